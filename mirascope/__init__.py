@@ -1,0 +1,54 @@
+"""mirascope-groq: the Mirascope v1 call API for Groq, built around correct, fast streams."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from .core import (
+    AudioPart,
+    AudioURLPart,
+    BaseDynamicConfig,
+    BaseMessageParam,
+    BaseTool,
+    BaseToolKit,
+    CacheControlPart,
+    DocumentPart,
+    DocumentURLPart,
+    ImagePart,
+    ImageURLPart,
+    Messages,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+    prompt_template,
+)
+
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "retries":  # tenacity stays optional: import on first use
+        return importlib.import_module(".retries", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "AudioPart",
+    "AudioURLPart",
+    "BaseDynamicConfig",
+    "BaseMessageParam",
+    "BaseTool",
+    "BaseToolKit",
+    "CacheControlPart",
+    "DocumentPart",
+    "DocumentURLPart",
+    "ImagePart",
+    "ImageURLPart",
+    "Messages",
+    "TextPart",
+    "ToolCallPart",
+    "ToolResultPart",
+    "__version__",
+    "retries",
+]

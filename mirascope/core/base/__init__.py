@@ -1,0 +1,67 @@
+"""Provider-neutral machinery: messages, templates, tools, responses and streams."""
+
+from .call_params import BaseCallParams, CommonCallParams
+from .call_response import BaseCallResponse
+from .call_response_chunk import BaseCallResponseChunk
+from .dynamic_config import BaseDynamicConfig
+from .from_call_args import FromCallArgs
+from .merge_decorators import merge_decorators
+from .message_param import (
+    AudioPart,
+    AudioURLPart,
+    BaseMessageParam,
+    CacheControlPart,
+    DocumentPart,
+    DocumentURLPart,
+    ImagePart,
+    ImageURLPart,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+)
+from .messages import Messages
+from .metadata import Metadata, metadata
+from .prompt import prompt_template
+from .response_model_config_dict import ResponseModelConfigDict
+from .stream import BaseStream
+from .tool import BaseTool, GenerateJsonSchemaNoTitles, ToolConfig, transform_tool_outputs
+from .toolkit import BaseToolKit, toolkit_tool
+from .types import BaseType, CostMetadata, ImageMetadata, JsonableType, Usage
+
+__all__ = [
+    "AudioPart",
+    "AudioURLPart",
+    "BaseCallParams",
+    "BaseCallResponse",
+    "BaseCallResponseChunk",
+    "BaseDynamicConfig",
+    "BaseMessageParam",
+    "BaseStream",
+    "BaseTool",
+    "BaseToolKit",
+    "BaseType",
+    "CacheControlPart",
+    "CommonCallParams",
+    "CostMetadata",
+    "DocumentPart",
+    "DocumentURLPart",
+    "FromCallArgs",
+    "GenerateJsonSchemaNoTitles",
+    "ImageMetadata",
+    "ImagePart",
+    "ImageURLPart",
+    "JsonableType",
+    "Messages",
+    "Metadata",
+    "ResponseModelConfigDict",
+    "TextPart",
+    "ToolCallPart",
+    "ToolConfig",
+    "ToolResultPart",
+    "Usage",
+    "merge_decorators",
+    "metadata",
+    "prompt_template",
+    "toolkit_tool",
+    "transform_tool_outputs",
+]

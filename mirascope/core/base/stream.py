@@ -1,0 +1,347 @@
+"""`BaseStream`: the lifecycle of a streamed call, shared by sync and async iteration.
+
+A stream wraps a source that yields `(chunk, tool_or_None)` pairs. Both `__iter__` and `__aiter__`
+are thin loops around the same three steps: `_begin()` (single-pass check, `start_time`), the
+provider's `_update_properties(chunk)` for every pair, and `_end()` on every exit path (close the
+source, `end_time`, `message_param`). How the stream ended is recorded, so a `break`, a
+`close()`, an error or a body cut short reads as incomplete.
+
+Invariants:
+- A stream is iterated once; a second iteration raises `StreamConsumedError` and changes nothing.
+- The source (and so the HTTP response) is closed on exhaustion, `break`, an exception in the
+  loop body, a mid-stream error, `close()`/`aclose()` and `with`/`async with` exit.
+- `message_param` exists once iteration has ended, for whatever reason.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Sequence
+from types import TracebackType
+from typing import Any, Generic, Literal, TypeAlias, TypeVar
+
+from typing_extensions import Self
+
+from ._errors import StreamConsumedError, StreamFlavorError
+from .metadata import Metadata
+from .types import CostMetadata, Provider
+
+_CallResponseT = TypeVar("_CallResponseT")
+_ChunkT = TypeVar("_ChunkT")
+_UserMessageParamT = TypeVar("_UserMessageParamT")
+_AssistantMessageParamT = TypeVar("_AssistantMessageParamT")
+_ToolMessageParamT = TypeVar("_ToolMessageParamT")
+_MessageParamT = TypeVar("_MessageParamT")
+_ToolT = TypeVar("_ToolT")
+_ToolSchemaT = TypeVar("_ToolSchemaT")
+_DynamicConfigT = TypeVar("_DynamicConfigT")
+_CallParamsT = TypeVar("_CallParamsT")
+_FinishReasonT = TypeVar("_FinishReasonT")
+
+StreamEnd: TypeAlias = Literal[
+    "not_started", "running", "finished", "eof_without_finish", "closed_early", "error"
+]
+"""How iteration stopped. Only "finished" means a finish reason arrived and the body ended."""
+
+
+def now_ms() -> float:
+    """Milliseconds since the epoch, as v1 records `start_time` and `end_time`."""
+    return time.time() * 1000
+
+
+def _close_sync(source: object) -> None:
+    close = getattr(source, "close", None)
+    if close is not None and not hasattr(source, "__aiter__"):
+        close()
+
+
+async def _close_async(source: object) -> None:
+    aclose = getattr(source, "aclose", None)
+    if aclose is not None:
+        await aclose()
+    else:
+        _close_sync(source)
+
+
+class BaseStream(
+    Generic[
+        _CallResponseT,
+        _ChunkT,
+        _UserMessageParamT,
+        _AssistantMessageParamT,
+        _ToolMessageParamT,
+        _MessageParamT,
+        _ToolT,
+        _ToolSchemaT,
+        _DynamicConfigT,
+        _CallParamsT,
+        _FinishReasonT,
+    ],
+    ABC,
+):
+    """A streamed LLM call: iterate it for `(chunk, tool)` pairs, then read the totals.
+
+    Errors of a stream surface while iterating (the request is sent at the first `next()`), so
+    a retry or `try` must surround the loop, not the call.
+    """
+
+    stream: Generator[tuple[_ChunkT, _ToolT | None], None, None] | AsyncGenerator[
+        tuple[_ChunkT, _ToolT | None], None
+    ]
+    """The source of `(chunk, tool)` pairs."""
+    metadata: Metadata
+    tool_types: list[type[_ToolT]] | None
+    call_response_type: type[_CallResponseT]
+    model: str
+    """The model, overwritten by the one each chunk reports."""
+    prompt_template: str | None
+    fn_args: dict[str, Any]
+    dynamic_config: _DynamicConfigT
+    messages: list[_MessageParamT]
+    """The provider-format messages actually sent."""
+    call_params: _CallParamsT
+    call_kwargs: dict[str, Any]
+    user_message_param: _UserMessageParamT | None
+    message_param: _AssistantMessageParamT
+    """The assistant message for history; set once iteration has ended."""
+    input_tokens: int | float | None
+    cached_tokens: int | float | None
+    output_tokens: int | float | None
+    id: str | None
+    finish_reasons: list[_FinishReasonT] | None
+    """From the last chunk that carried a finish reason; later chunks leave it unchanged."""
+    start_time: float
+    """When iteration started (ms since the epoch); 0 before."""
+    end_time: float
+    """When iteration ended (ms since the epoch); 0 before."""
+    error: BaseException | None
+    """The exception that ended iteration, if any."""
+
+    def __init__(
+        self,
+        *,
+        stream: Generator[tuple[_ChunkT, _ToolT | None], None, None]
+        | AsyncGenerator[tuple[_ChunkT, _ToolT | None], None],
+        metadata: Metadata,
+        tool_types: list[type[_ToolT]] | None,
+        call_response_type: type[_CallResponseT],
+        model: str,
+        prompt_template: str | None,
+        fn_args: dict[str, Any],
+        dynamic_config: _DynamicConfigT,
+        messages: list[_MessageParamT],
+        call_params: _CallParamsT,
+        call_kwargs: dict[str, Any],
+    ) -> None:
+        self.stream = stream
+        self.metadata = metadata
+        self.tool_types = tool_types
+        self.call_response_type = call_response_type
+        self.model = model
+        self.prompt_template = prompt_template
+        self.fn_args = fn_args
+        self.dynamic_config = dynamic_config
+        self.messages = messages
+        self.call_params = call_params
+        self.call_kwargs = call_kwargs
+        self.user_message_param = self._user_message_param_of(messages)
+        self._content_parts: list[str] = []
+        self._tools: list[_ToolT] = []
+        self.input_tokens = None
+        self.cached_tokens = None
+        self.output_tokens = None
+        self.id = None
+        self.finish_reasons = None
+        self.start_time = 0
+        self.end_time = 0
+        self.error = None
+        self._state: StreamEnd = "not_started"
+        self._closed = False
+
+    # -- accumulated state ------------------------------------------------------------------
+
+    @property
+    def content(self) -> str:
+        """The text received so far (choice 0)."""
+        parts = self._content_parts
+        if len(parts) > 1:
+            parts[:] = ["".join(parts)]  # join once per read, not once per chunk
+        return parts[0] if parts else ""
+
+    @content.setter
+    def content(self, value: str) -> None:
+        self._content_parts[:] = [value] if value else []
+
+    @property
+    def is_complete(self) -> bool:
+        """True only when the server finished the stream: a finish reason and a clean end."""
+        return self._state == "finished"
+
+    @property
+    def end_state(self) -> StreamEnd:
+        """How iteration stopped (see `StreamEnd`)."""
+        return self._state
+
+    @property
+    @abstractmethod
+    def provider(self) -> Provider:
+        """The provider name."""
+
+    @property
+    @abstractmethod
+    def cost_metadata(self) -> CostMetadata:
+        """What `calculate_cost` needs for this stream."""
+
+    @property
+    @abstractmethod
+    def cost(self) -> float | None:
+        """The cost in USD, or None while the token counts are unknown."""
+
+    @abstractmethod
+    def _update_properties(self, chunk: _ChunkT) -> None:
+        """Fold one chunk into the stream's state."""
+
+    @abstractmethod
+    def _construct_message_param(
+        self, tool_calls: list[Any] | None = None, content: str | None = None
+    ) -> _AssistantMessageParamT:
+        """Build the assistant message for history."""
+
+    @abstractmethod
+    def construct_call_response(self) -> _CallResponseT:
+        """Build the non-stream response from what the stream received."""
+
+    @abstractmethod
+    def _tool_calls_received(self) -> list[Any]:
+        """The tool calls for `message_param`, in order."""
+
+    @classmethod
+    def _user_message_param_of(cls, messages: Sequence[Any]) -> Any:
+        last = messages[-1] if messages else None
+        if isinstance(last, dict) and last.get("role") == "user":  # pyright: ignore[reportUnknownMemberType]
+            return last
+        return None
+
+    # -- iteration --------------------------------------------------------------------------
+
+    def _begin(self, *, is_async: bool) -> None:
+        if self._state != "not_started" or self._closed:
+            raise StreamConsumedError()
+        if hasattr(self.stream, "__aiter__") != is_async:
+            raise StreamFlavorError(is_async=not is_async)
+        self._state = "running"
+        self.start_time = now_ms()
+
+    def _end(self, state: StreamEnd) -> None:
+        self._state = state
+        self.end_time = now_ms()
+        self.message_param = self._construct_message_param(
+            self._tool_calls_received() or None, self.content
+        )
+
+    def _ended_without_error(self) -> StreamEnd:
+        return "finished" if self.finish_reasons else "eof_without_finish"
+
+    def __iter__(self) -> Iterator[tuple[_ChunkT, _ToolT | None]]:
+        """Yield `(chunk, tool)` pairs; a tool is yielded once its call is complete."""
+        self._begin(is_async=False)
+        source: Any = self.stream
+        state: StreamEnd = "closed_early"  # `break` and loop-body errors arrive as GeneratorExit
+        try:
+            for chunk, tool in source:
+                self._update_properties(chunk)
+                if tool is not None:
+                    self._tools.append(tool)
+                yield chunk, tool
+            state = self._ended_without_error()
+        except Exception as exc:
+            self.error = exc
+            state = "error"
+            raise
+        finally:
+            if not self._closed:
+                self._closed = True
+                _close_sync(source)
+            if self._state == "running":  # close() inside the loop has already ended it
+                self._end(state)
+
+    async def __aiter__(self) -> AsyncIterator[tuple[_ChunkT, _ToolT | None]]:
+        """The async twin of `__iter__`."""
+        self._begin(is_async=True)
+        source: Any = self.stream
+        state: StreamEnd = "closed_early"
+        try:
+            async for chunk, tool in source:
+                self._update_properties(chunk)
+                if tool is not None:
+                    self._tools.append(tool)
+                yield chunk, tool
+            state = self._ended_without_error()
+        except Exception as exc:
+            self.error = exc
+            state = "error"
+            raise
+        finally:
+            try:
+                if not self._closed:
+                    self._closed = True
+                    await _close_async(source)
+            finally:
+                if self._state == "running":
+                    self._end(state)
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the HTTP response. Idempotent; safe before, during and after iteration.
+
+        Example:
+            ```python
+            stream = recommend_book("fantasy")
+            for chunk, _ in stream:
+                if "dragon" in stream.content:
+                    break
+            stream.close()  # already closed by the break; calling it again is harmless
+            ```
+        """
+        if self._closed:
+            return
+        self._closed = True
+        _close_sync(self.stream)  # runs the source's `finally`, which closes the response
+        if self._state == "running":
+            self._end("closed_early")
+
+    async def aclose(self) -> None:
+        """Release the HTTP response of an async stream. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        await _close_async(self.stream)
+        if self._state == "running":
+            self._end("closed_early")
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+__all__ = ["BaseStream", "StreamEnd", "now_ms"]

@@ -1,0 +1,147 @@
+"""Shared vocabulary: providers, finish reasons, usage and cost metadata.
+
+These are the v1 names from `mirascope.core.base.types`. Groq fills only the token counts and
+`images` of `CostMetadata`; the other fields exist for other providers and keep their defaults.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Literal, Protocol, TypeAlias, Union
+
+from pydantic import BaseModel, Field
+
+Provider: TypeAlias = Literal[
+    "anthropic",
+    "azure",
+    "bedrock",
+    "cohere",
+    "gemini",
+    "google",
+    "groq",
+    "litellm",
+    "mistral",
+    "openai",
+    "vertex",
+    "xai",
+]
+"""Every provider name v1 knows. mirascope-groq implements only `"groq"`."""
+
+LocalProvider: TypeAlias = Literal["ollama", "vllm"]
+"""Local providers reached through an OpenAI-compatible server (v1 name, kept for imports)."""
+
+FinishReason: TypeAlias = Literal["stop", "length", "tool_calls", "content_filter"]
+"""The provider-neutral finish reasons."""
+
+JsonableType: TypeAlias = Union[
+    str,
+    int,
+    float,
+    bool,
+    bytes,
+    list["JsonableType"],
+    set["JsonableType"],
+    tuple["JsonableType", ...],
+    dict[str, "JsonableType"],
+    BaseModel,
+]
+"""A value `transform_tool_outputs` can serialise for a tool message."""
+
+BaseType: TypeAlias = Union[
+    type[str],
+    type[int],
+    type[float],
+    type[bool],
+    type[bytes],
+    type[list[Any]],
+    type[set[Any]],
+    type[tuple[Any, ...]],
+    type[dict[str, Any]],
+    type[Enum],
+]
+"""Built-in types accepted as a `response_model` or a tool (wrapped in a `value` field)."""
+
+
+class AudioSegment(Protocol):
+    """The part of `pydub.AudioSegment` that message conversion reads (pydub stays optional)."""
+
+    def set_frame_rate(self, rate: int) -> AudioSegment: ...
+    def set_channels(self, channels: int) -> AudioSegment: ...
+    def set_sample_width(self, sample_width: int) -> AudioSegment: ...
+    def export(self, format: str) -> Any: ...  # noqa: A002 - pydub's own name
+    def read(self) -> bytes: ...
+
+
+class ImageMetadata(BaseModel):
+    """One image sent to the model, as counted for cost.
+
+    Example:
+        ```python
+        ImageMetadata(width=0, height=0)  # Groq counts images without measuring them
+        ```
+    """
+
+    width: int
+    height: int
+    tokens: int | None = None
+    detail: str | None = None
+
+
+class CostMetadata(BaseModel):
+    """What `calculate_cost` needs to price one call.
+
+    Example:
+        ```python
+        from mirascope.core import CostMetadata, calculate_cost
+
+        calculate_cost("groq", "llama-3.1-8b-instant", CostMetadata(input_tokens=13, output_tokens=8))
+        ```
+    """
+
+    input_tokens: int | float | None = None
+    output_tokens: int | float | None = None
+    cached_tokens: int | float | None = None
+    streaming_mode: bool | None = None
+    cached_response: bool | None = None
+    context_length: int | None = None
+    realtime_mode: bool | None = None
+    region: str | None = None
+    tier: str | None = None
+    batch_mode: bool | None = None
+    images: list[ImageMetadata] | None = Field(default=None)
+    videos: list[Any] | None = None
+    audio: list[Any] | None = None
+    audio_output: list[Any] | None = None
+    pdf: Any | None = None
+    context_cache: Any | None = None
+    google: Any | None = None
+    cost: float | None = None
+
+
+class Usage(BaseModel):
+    """Provider-neutral token usage (`common_usage`).
+
+    Example:
+        ```python
+        Usage(input_tokens=45, cached_tokens=0, output_tokens=3, total_tokens=48)
+        ```
+    """
+
+    input_tokens: int
+    cached_tokens: int
+    output_tokens: int
+    total_tokens: int
+
+
+
+__all__ = [
+    "AudioSegment",
+    "BaseType",
+    "CostMetadata",
+    "FinishReason",
+    "ImageMetadata",
+    "JsonableType",
+    "LocalProvider",
+    "Provider",
+    "Usage",
+]

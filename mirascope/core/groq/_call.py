@@ -1,0 +1,305 @@
+"""`groq_call`: the decorator that turns a prompt function into a Groq call.
+
+Data path: prompt function → messages (`base._template`) → Groq message dicts (`_convert`) →
+`create()` keyword arguments (here) → the SDK request → a `GroqCallResponse`, or for streams
+SSE chunks (`_stream_source`) folded into a `GroqStream`. All set-up runs at call time, so a bad
+template, message or parameter raises before any request; a stream sends its request at the
+first `next()`.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, wraps
+from typing import Any, cast
+
+from groq import AsyncGroq, Groq
+from groq.resources.chat.completions import Completions
+
+from ..base._template import resolve_messages
+from ..base.call_params import CommonCallParams
+from ..base.metadata import Metadata
+from ..base.prompt import get_original_fn, get_prompt_template
+from ..base.stream import now_ms
+from ..base.stream_config import StreamConfig
+from ..base.tool import BaseTool
+from ._client import default_async_client, default_client
+from ._convert import convert_message_params
+from ._stream_source import ToolResolver, aiter_pairs, iter_pairs
+from .call_params import GroqCallParams
+from .call_response import GroqCallResponse
+from .stream import GroqStream
+from .tool import GroqTool, convert_tools
+
+JSON_MODE_INSTRUCTION = "Respond only with a valid JSON object, and nothing else."
+
+_COMMON_KEYS = frozenset(CommonCallParams.__optional_keys__)
+_GROQ_KEYS = frozenset(GroqCallParams.__optional_keys__)
+
+
+@cache
+def _create_params() -> frozenset[str]:
+    """The keyword arguments the installed SDK's `create()` accepts."""
+    return frozenset(inspect.signature(Completions.create).parameters) - {"self"}
+
+
+def build_call_params(
+    decorator_params: Mapping[str, Any] | None, dynamic_params: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """Merge decorator and dynamic params (dynamic wins) and route keys for `create()`.
+
+    An all-common dict (`CommonCallParams`) drops `None` values. Groq keys the installed SDK's
+    `create()` does not take go through `extra_body`; any other unknown key raises ValueError.
+    """
+    merged: dict[str, Any] = {**(decorator_params or {}), **(dynamic_params or {})}
+    if merged and _COMMON_KEYS.issuperset(merged):
+        merged = {k: v for k, v in merged.items() if v is not None}
+    accepted = _create_params()
+    params: dict[str, Any] = {}
+    extra_body: dict[str, Any] = {}
+    for key, value in merged.items():
+        if key in accepted:
+            params[key] = value
+        elif key in _GROQ_KEYS:
+            extra_body[key] = value  # e.g. stream_options: no SDK version takes it directly
+        else:
+            raise ValueError(
+                f"Unknown call_params key {key!r}: it is neither a GroqCallParams key nor a "
+                f"parameter of the installed groq SDK's chat.completions.create(). "
+                f"Valid keys: {', '.join(sorted(_GROQ_KEYS | (accepted - {'messages', 'model'})))}."
+            )
+    if extra_body:
+        params["extra_body"] = {**extra_body, **(params.get("extra_body") or {})}
+    for reserved in ("model", "messages", "stream"):
+        if reserved in params:
+            raise ValueError(f"call_params cannot set {reserved!r}; the call decorator sets it.")
+    return params
+
+
+def _apply_json_mode(messages: list[dict[str, Any]], params: dict[str, Any], has_tools: bool) -> None:
+    # Groq rejects JSON mode together with tools, so with tools only the instruction is added.
+    if not has_tools and "response_format" not in params:
+        params["response_format"] = {"type": "json_object"}
+    last = messages[-1] if messages else None
+    if last is not None and last.get("role") == "user" and isinstance(last.get("content"), str):
+        messages[-1] = {**last, "content": f"{last['content']}\n\n{JSON_MODE_INSTRUCTION}"}
+    else:
+        messages.append({"role": "user", "content": JSON_MODE_INSTRUCTION})
+
+
+def _fn_args(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    bound = inspect.signature(fn).bind(*args, **kwargs)
+    bound.apply_defaults()
+    return dict(bound.arguments)
+
+
+def _is_async(fn: Callable[..., Any]) -> bool:
+    return inspect.iscoroutinefunction(inspect.unwrap(get_original_fn(fn)))
+
+
+@dataclass
+class _Call:
+    """Everything one invocation sends and records."""
+
+    prompt_template: str | None
+    fn_args: dict[str, Any]
+    dynamic_config: dict[str, Any]
+    messages: list[dict[str, Any]]
+    tool_types: list[type[GroqTool]] | None
+    call_params: dict[str, Any]
+    call_kwargs: dict[str, Any]
+    metadata: Metadata
+    client: Any
+
+
+@dataclass(frozen=True)
+class _CallSpec:
+    """The decorator's arguments, fixed at decoration time."""
+
+    model: str
+    stream: bool
+    partial_tools: bool
+    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None
+    json_mode: bool
+    client: Groq | AsyncGroq | None
+    call_params: Mapping[str, Any] | None
+    output_parser: Callable[[Any], Any] | None
+
+    def prepare(
+        self, fn: Callable[..., Any], fn_args: dict[str, Any], returned: object
+    ) -> _Call:
+        template = get_prompt_template(fn)
+        messages, dynamic_config = resolve_messages(template, returned, fn_args)
+        groq_messages = convert_message_params(messages)
+        tools = dynamic_config.get("tools", self.tools)
+        tool_types = convert_tools(tools) if tools else None
+        params = build_call_params(self.call_params, dynamic_config.get("call_params"))
+        if self.json_mode:
+            _apply_json_mode(groq_messages, params, has_tools=bool(tool_types))
+        call_kwargs: dict[str, Any] = {**params, "model": self.model, "messages": groq_messages}
+        if tool_types:
+            call_kwargs["tools"] = [t.tool_schema() for t in tool_types]
+        metadata = dynamic_config.get("metadata", getattr(fn, "_metadata", None) or {})
+        return _Call(
+            prompt_template=template,
+            fn_args=fn_args,
+            dynamic_config=dynamic_config,
+            messages=groq_messages,
+            tool_types=tool_types,
+            call_params=dict(self.call_params or {}),
+            call_kwargs=call_kwargs,
+            metadata=metadata,
+            client=dynamic_config.get("client") or self.client,  # this call only (B9)
+        )
+
+    def stream_of(self, call: _Call, source: Any, resolver: ToolResolver) -> GroqStream:
+        stream = GroqStream(
+            stream=source,
+            metadata=call.metadata,
+            tool_types=call.tool_types,
+            call_response_type=GroqCallResponse,
+            model=self.model,
+            prompt_template=call.prompt_template,
+            fn_args=call.fn_args,
+            dynamic_config=cast(Any, call.dynamic_config),
+            messages=cast(Any, call.messages),
+            call_params=cast(Any, call.call_params),
+            call_kwargs=call.call_kwargs,
+        )
+        stream._tool_call_source = resolver.assembler
+        return stream
+
+    def response_of(self, call: _Call, completion: Any, start: float, end: float) -> Any:
+        response = GroqCallResponse(
+            metadata=call.metadata,
+            response=completion,
+            tool_types=call.tool_types,
+            prompt_template=call.prompt_template,
+            fn_args=call.fn_args,
+            dynamic_config=cast(Any, call.dynamic_config),
+            messages=call.messages,
+            call_params=cast(Any, call.call_params),
+            call_kwargs=call.call_kwargs,
+            user_message_param=GroqStream._user_message_param_of(call.messages),
+            start_time=start,
+            end_time=end,
+        )
+        return self.output_parser(response) if self.output_parser else response
+
+
+def _check_client(client: object, *, is_async: bool, fn: Callable[..., Any]) -> None:
+    name = getattr(fn, "__qualname__", repr(fn))
+    if is_async and isinstance(client, Groq):
+        raise TypeError(
+            f"{name} is an async function but was given a sync groq.Groq client; "
+            "pass groq.AsyncGroq(...) instead."
+        )
+    if not is_async and isinstance(client, AsyncGroq):
+        raise TypeError(
+            f"{name} is a sync function but was given a groq.AsyncGroq client; "
+            "pass groq.Groq(...) instead, or make the function `async def`."
+        )
+
+
+def groq_call(
+    model: str,
+    *,
+    stream: bool | StreamConfig = False,
+    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    response_model: type[Any] | None = None,
+    output_parser: Callable[[Any], Any] | None = None,
+    json_mode: bool = False,
+    client: Groq | AsyncGroq | None = None,
+    call_params: GroqCallParams | CommonCallParams | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator that turns a prompt function into a Groq call.
+
+    Sync functions return a `GroqCallResponse` (or a `GroqStream` with `stream=True`); `async def`
+    functions return awaitables of the same. With no `client`, a shared default client reads
+    `GROQ_API_KEY` and `GROQ_BASE_URL`.
+
+    Example:
+        ```python
+        from mirascope.core import groq
+
+        @groq.call("openai/gpt-oss-20b", stream=True)
+        def recommend_book(genre: str) -> str:
+            return f"Recommend a {genre} book"
+
+        for chunk, _ in recommend_book("fantasy"):
+            print(chunk.content, end="", flush=True)
+        ```
+    """
+    if stream and output_parser is not None:
+        raise ValueError(
+            "output_parser cannot be used with stream=True: a parser needs the whole response. "
+            "Parse stream.content after the loop instead."
+        )
+    if response_model is not None:
+        raise NotImplementedError(
+            "response_model is not available in this version of mirascope-groq yet."
+        )
+    spec = _CallSpec(
+        model=model,
+        stream=bool(stream),
+        partial_tools=bool(isinstance(stream, dict) and stream.get("partial_tools")),
+        tools=tools,
+        json_mode=json_mode,
+        client=client,
+        call_params=call_params,
+        output_parser=output_parser,
+    )
+
+    def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+        original = get_original_fn(fn)
+        is_async = _is_async(fn)
+
+        if is_async:
+
+            @wraps(fn)
+            async def call_async(*args: Any, **kwargs: Any) -> Any:
+                fn_args = _fn_args(original, args, kwargs)
+                returned = original(*args, **kwargs)
+                if inspect.isawaitable(returned):
+                    returned = await cast(Awaitable[Any], returned)
+                call = spec.prepare(fn, fn_args, returned)
+                client = call.client or default_async_client()
+                _check_client(client, is_async=True, fn=fn)
+                if spec.stream:
+                    resolver = ToolResolver(call.tool_types)
+                    source = aiter_pairs(client, call.call_kwargs, resolver)
+                    return spec.stream_of(call, source, resolver)
+                start = now_ms()
+                completion = await client.chat.completions.create(**call.call_kwargs)
+                return spec.response_of(call, completion, start, now_ms())
+
+            inner: Any = call_async
+        else:
+
+            @wraps(fn)
+            def call_sync(*args: Any, **kwargs: Any) -> Any:
+                fn_args = _fn_args(original, args, kwargs)
+                call = spec.prepare(fn, fn_args, original(*args, **kwargs))
+                client = call.client or default_client()
+                _check_client(client, is_async=False, fn=fn)
+                if spec.stream:
+                    resolver = ToolResolver(call.tool_types)
+                    source = iter_pairs(client, call.call_kwargs, resolver)
+                    return spec.stream_of(call, source, resolver)
+                start = now_ms()
+                completion = client.chat.completions.create(**call.call_kwargs)
+                return spec.response_of(call, completion, start, now_ms())
+
+            inner = call_sync
+
+        inner._model = model
+        inner.__mirascope_call__ = True
+        return inner
+
+    return decorator
+
+
+call = groq_call
+"""The same object as `groq_call` (`groq.call(...)` reads well next to the module name)."""
