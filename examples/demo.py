@@ -18,7 +18,8 @@ def main() -> int:
     with ExitStack() as stack:
         if os.environ.get("GROQ_API_KEY"):
             model = os.environ.get("DEMO_MODEL", "openai/gpt-oss-20b")
-            print(f"backend: Groq ({os.environ.get('GROQ_BASE_URL', 'https://api.groq.com')}), model {model}")
+            base_url = os.environ.get("GROQ_BASE_URL", "https://api.groq.com")
+            print(f"backend: Groq ({base_url}), model {model}")
             extra_headers: dict[str, str] = {}
         else:
             from mirascope.core.groq.testing import GroqEmulator
@@ -41,7 +42,8 @@ def main() -> int:
         print()
         print(
             f"-- {stream.input_tokens} prompt + {stream.output_tokens} completion tokens, "
-            f"cost ${stream.cost or 0:.8f}, first token after {stream.time_to_first_token or 0:.0f} ms"
+            f"cost ${stream.cost or 0:.8f}, "
+            f"first token after {stream.time_to_first_token or 0:.0f} ms"
         )
     return 0
 

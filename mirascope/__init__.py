@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .core import (
     AudioPart,
@@ -23,6 +23,9 @@ from .core import (
     ToolResultPart,
     prompt_template,
 )
+
+if TYPE_CHECKING:
+    from . import retries
 
 __version__ = "0.1.0"
 
@@ -50,5 +53,6 @@ __all__ = [
     "ToolCallPart",
     "ToolResultPart",
     "__version__",
+    "prompt_template",
     "retries",
 ]

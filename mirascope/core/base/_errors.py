@@ -29,5 +29,7 @@ class StreamFlavorError(TypeError):
                 "(stream = await fn(...); async for chunk, tool in stream: ...)."
             )
         else:
-            message = "This stream comes from a sync function: iterate it with `for`, not `async for`."
+            message = (
+                "This stream comes from a sync function: iterate it with `for`, not `async for`."
+            )
         super().__init__(message)

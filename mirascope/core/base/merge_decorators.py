@@ -20,7 +20,9 @@ def merge_decorators(
         ```python
         from tenacity import retry, stop_after_attempt
 
-        with_retries = merge_decorators(retry(stop=stop_after_attempt(3)), groq.call("openai/gpt-oss-20b"))
+        with_retries = merge_decorators(
+            retry(stop=stop_after_attempt(3)), groq.call("openai/gpt-oss-20b")
+        )
 
         @with_retries()
         def answer(q: str) -> str:

@@ -19,7 +19,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Sequence
 from types import TracebackType
-from typing import Any, Generic, Literal, TypeAlias, TypeVar
+from typing import Any, Generic, Literal, TypeAlias, TypeVar, cast
 
 from typing_extensions import Self
 
@@ -86,9 +86,10 @@ class BaseStream(
     a retry or `try` must surround the loop, not the call.
     """
 
-    stream: Generator[tuple[_ChunkT, _ToolT | None], None, None] | AsyncGenerator[
-        tuple[_ChunkT, _ToolT | None], None
-    ]
+    stream: (
+        Generator[tuple[_ChunkT, _ToolT | None], None, None]
+        | AsyncGenerator[tuple[_ChunkT, _ToolT | None], None]
+    )
     """The source of `(chunk, tool)` pairs."""
     metadata: Metadata
     tool_types: list[type[_ToolT]] | None
@@ -218,9 +219,9 @@ class BaseStream(
 
     @classmethod
     def _user_message_param_of(cls, messages: Sequence[Any]) -> Any:
-        last = messages[-1] if messages else None
-        if isinstance(last, dict) and last.get("role") == "user":  # pyright: ignore[reportUnknownMemberType]
-            return last
+        last: Any = messages[-1] if messages else None
+        if isinstance(last, dict) and cast("dict[str, Any]", last).get("role") == "user":
+            return cast(Any, last)
         return None
 
     # -- iteration --------------------------------------------------------------------------

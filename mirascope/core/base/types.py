@@ -68,7 +68,7 @@ class AudioSegment(Protocol):
     def set_frame_rate(self, rate: int) -> AudioSegment: ...
     def set_channels(self, channels: int) -> AudioSegment: ...
     def set_sample_width(self, sample_width: int) -> AudioSegment: ...
-    def export(self, format: str) -> Any: ...  # noqa: A002 - pydub's own name
+    def export(self, format: str) -> Any: ...
     def read(self) -> bytes: ...
 
 
@@ -94,7 +94,8 @@ class CostMetadata(BaseModel):
         ```python
         from mirascope.core import CostMetadata, calculate_cost
 
-        calculate_cost("groq", "llama-3.1-8b-instant", CostMetadata(input_tokens=13, output_tokens=8))
+        metadata = CostMetadata(input_tokens=13, output_tokens=8)
+        calculate_cost("groq", "llama-3.1-8b-instant", metadata)
         ```
     """
 
@@ -131,7 +132,6 @@ class Usage(BaseModel):
     cached_tokens: int
     output_tokens: int
     total_tokens: int
-
 
 
 __all__ = [

@@ -10,13 +10,14 @@ first `next()`.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, wraps
 from typing import Any, cast
 
 from groq import AsyncGroq, Groq
 from groq.resources.chat.completions import Completions
+from groq.types.chat import ChatCompletion, ChatCompletionMessageParam
 
 from ..base._template import resolve_messages
 from ..base.call_params import CommonCallParams
@@ -78,18 +79,20 @@ def build_call_params(
     return params
 
 
-def _apply_json_mode(messages: list[dict[str, Any]], params: dict[str, Any], has_tools: bool) -> None:
+def _apply_json_mode(messages: list[Any], params: dict[str, Any], has_tools: bool) -> None:
     # Groq rejects JSON mode together with tools, so with tools only the instruction is added.
     if not has_tools and "response_format" not in params:
         params["response_format"] = {"type": "json_object"}
-    last = messages[-1] if messages else None
+    last: dict[str, Any] | None = messages[-1] if messages else None
     if last is not None and last.get("role") == "user" and isinstance(last.get("content"), str):
         messages[-1] = {**last, "content": f"{last['content']}\n\n{JSON_MODE_INSTRUCTION}"}
     else:
         messages.append({"role": "user", "content": JSON_MODE_INSTRUCTION})
 
 
-def _fn_args(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+def _fn_args(
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> dict[str, Any]:
     bound = inspect.signature(fn).bind(*args, **kwargs)
     bound.apply_defaults()
     return dict(bound.arguments)
@@ -106,12 +109,12 @@ class _Call:
     prompt_template: str | None
     fn_args: dict[str, Any]
     dynamic_config: dict[str, Any]
-    messages: list[dict[str, Any]]
+    messages: list[ChatCompletionMessageParam]
     tool_types: list[type[GroqTool]] | None
     call_params: dict[str, Any]
     call_kwargs: dict[str, Any]
     metadata: Metadata
-    client: Any
+    client: Groq | AsyncGroq | None
 
 
 @dataclass(frozen=True)
@@ -127,9 +130,7 @@ class _CallSpec:
     call_params: Mapping[str, Any] | None
     output_parser: Callable[[Any], Any] | None
 
-    def prepare(
-        self, fn: Callable[..., Any], fn_args: dict[str, Any], returned: object
-    ) -> _Call:
+    def prepare(self, fn: Callable[..., Any], fn_args: dict[str, Any], returned: object) -> _Call:
         template = get_prompt_template(fn)
         messages, dynamic_config = resolve_messages(template, returned, fn_args)
         groq_messages = convert_message_params(messages)
@@ -263,16 +264,17 @@ def groq_call(
                 fn_args = _fn_args(original, args, kwargs)
                 returned = original(*args, **kwargs)
                 if inspect.isawaitable(returned):
-                    returned = await cast(Awaitable[Any], returned)
+                    returned = await returned
                 call = spec.prepare(fn, fn_args, returned)
-                client = call.client or default_async_client()
+                client = cast(AsyncGroq, call.client or default_async_client())
                 _check_client(client, is_async=True, fn=fn)
                 if spec.stream:
                     resolver = ToolResolver(call.tool_types)
                     source = aiter_pairs(client, call.call_kwargs, resolver)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
-                completion = await client.chat.completions.create(**call.call_kwargs)
+                create: Any = client.chat.completions.create  # kwargs built at run time
+                completion = cast(ChatCompletion, await create(**call.call_kwargs))
                 return spec.response_of(call, completion, start, now_ms())
 
             inner: Any = call_async
@@ -282,14 +284,15 @@ def groq_call(
             def call_sync(*args: Any, **kwargs: Any) -> Any:
                 fn_args = _fn_args(original, args, kwargs)
                 call = spec.prepare(fn, fn_args, original(*args, **kwargs))
-                client = call.client or default_client()
+                client = cast(Groq, call.client or default_client())
                 _check_client(client, is_async=False, fn=fn)
                 if spec.stream:
                     resolver = ToolResolver(call.tool_types)
                     source = iter_pairs(client, call.call_kwargs, resolver)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
-                completion = client.chat.completions.create(**call.call_kwargs)
+                create: Any = client.chat.completions.create
+                completion = cast(ChatCompletion, create(**call.call_kwargs))
                 return spec.response_of(call, completion, start, now_ms())
 
             inner = call_sync

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from groq import APIError
@@ -83,13 +83,13 @@ def _stream_error(payload: bytes, response: httpx.Response) -> APIError | None:
         return None
     if not isinstance(obj, dict):
         return None
-    error: Any = obj.get("error")  # pyright: ignore[reportUnknownMemberType]
+    error: Any = cast("dict[str, Any]", obj).get("error")
     if not error:
         return None
-    message = error.get("message") if isinstance(error, dict) else None
+    message: Any = cast("dict[str, Any]", error).get("message") if isinstance(error, dict) else None
     if not message or not isinstance(message, str):
         message = _STREAM_ERROR
-    return APIError(message=message, request=response.request, body=error)
+    return APIError(message=message, request=response.request, body=cast(object, error))
 
 
 def parse_chunk(payload: bytes, response: httpx.Response) -> ChatCompletionChunk:

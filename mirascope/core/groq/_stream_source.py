@@ -86,9 +86,7 @@ def _empty_chunk(like: ChatCompletionChunk) -> GroqCallResponseChunk:
     return GroqCallResponseChunk(chunk=chunk)
 
 
-def _pairs(
-    chunk: GroqCallResponseChunk, tools: list[GroqTool]
-) -> Generator[Pair, None, None]:
+def _pairs(chunk: GroqCallResponseChunk, tools: list[GroqTool]) -> Generator[Pair, None, None]:
     yield chunk, tools[0]
     for tool in tools[1:]:
         yield _empty_chunk(chunk.chunk), tool

@@ -56,7 +56,7 @@ def tool_call_param(tool_call: ChatCompletionMessageToolCall) -> dict[str, Any]:
 
 
 def image_metadata(messages: Sequence[Any]) -> list[ImageMetadata] | None:
-    """One zero-size `ImageMetadata` per `image_url` part sent (the vision surcharge counts them)."""
+    """One zero-size `ImageMetadata` per `image_url` part sent (for the vision surcharge)."""
     count = count_images(messages)
     return [ImageMetadata(width=0, height=0) for _ in range(count)] if count else None
 
@@ -135,7 +135,9 @@ class GroqCallResponse(
     @property
     def finish_reasons(self) -> list[str]:
         """The finish reason of every choice, as strings."""
-        return [str(c.finish_reason) for c in self.response.choices if c.finish_reason is not None]
+        # A reconstructed incomplete stream has no finish reason; the SDK type says it always has.
+        reasons: list[object] = [c.finish_reason for c in self.response.choices]
+        return [str(reason) for reason in reasons if reason is not None]
 
     @computed_field
     @property
@@ -261,7 +263,7 @@ class GroqCallResponse(
 
     @property
     def common_tools(self) -> list[GroqTool] | None:
-        """The tools called (the `GroqTool` instances themselves; `mirascope.llm` is out of scope)."""
+        """The tools called, as the `GroqTool` instances (`mirascope.llm` is out of scope)."""
         return self.tools
 
     @property

@@ -7,7 +7,7 @@ usage-only chunk with `choices: []` (B6). Usage comes from the top-level `usage`
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, cast
 
 from groq.types import CompletionUsage
 from groq.types.chat import ChatCompletionChunk
@@ -42,7 +42,7 @@ def cached_tokens_of(usage: CompletionUsage) -> int:
     if details is None:
         return 0
     if isinstance(details, dict):
-        value: object = details.get("cached_tokens")  # pyright: ignore[reportUnknownMemberType]
+        value: object = cast("dict[str, object]", details).get("cached_tokens")
     else:
         value = getattr(details, "cached_tokens", None)
     return value if isinstance(value, int) else 0

@@ -1,0 +1,162 @@
+"""`BaseToolKit`: a pydantic model whose `@toolkit_tool` methods become tools.
+
+A toolkit's state fills the tools' descriptions: a method docstring such as
+`"Recommend a {self.genre} book."` is formatted with the toolkit instance when `create_tools()`
+runs. Mistakes are reported when the subclass is defined, not when a call is made.
+"""
+
+from __future__ import annotations
+
+import inspect
+import string
+import threading
+from abc import ABC
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from ._tool_convert import convert_function_to_tool
+from .tool import BaseTool
+
+__all__ = ["BaseToolKit", "toolkit_tool"]
+
+_TOOLKIT_TOOL_MARKER = "__mirascope_toolkit_tool__"
+
+_CallableT = TypeVar("_CallableT", bound=Callable[..., Any])
+
+_namespaces: set[str] = set()
+_namespaces_lock = threading.Lock()
+
+
+def toolkit_tool(method: _CallableT) -> _CallableT:
+    """Mark a `BaseToolKit` method as a tool; its docstring may use `{self.<field>}`.
+
+    Example:
+        ```python
+        class BookTools(BaseToolKit):
+            __namespace__ = "books"
+            reading_level: str
+
+            @toolkit_tool
+            def suggest_author(self, author: str) -> str:
+                \"\"\"Suggest an author for a {self.reading_level} reader.
+
+                Args:
+                    author: The author's name.
+                \"\"\"
+                return f"I suggest {author}."
+        ```
+    """
+    setattr(method, _TOOLKIT_TOOL_MARKER, True)
+    return method
+
+
+@dataclass(frozen=True)
+class _ToolKitMethod:
+    """A `@toolkit_tool` method with its cleaned docstring template."""
+
+    name: str
+    template: str
+
+
+def _template_attributes(template: str, where: str) -> list[str]:
+    """The `self.<attr>` names a docstring template uses; other placeholders are errors."""
+    attributes: list[str] = []
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"The docstring of {where} is not a valid template: {exc}") from exc
+    for _, field_name, _, _ in parsed:
+        if field_name is None:
+            continue
+        if not field_name.startswith("self."):
+            raise ValueError(
+                f"The docstring of {where} uses {{{field_name}}}; toolkit docstrings may only "
+                "use {self.<attribute>} (write {{ and }} for literal braces)"
+            )
+        attributes.append(field_name.removeprefix("self.").split(".")[0].split("[")[0])
+    return attributes
+
+
+class BaseToolKit(BaseModel, ABC):
+    """A group of tools sharing state; `create_tools()` makes one tool per `@toolkit_tool`.
+
+    Tools are named `<namespace>_<method>` when `__namespace__` is set (namespaces are unique
+    across all toolkits), and their descriptions are the method docstrings formatted with the
+    toolkit instance.
+
+    Example:
+        ```python
+        toolkit = BookTools(reading_level="beginner")
+
+        @groq.call("openai/gpt-oss-120b", tools=toolkit.create_tools())
+        def recommend_author(genre: str) -> str:
+            return f"What author should I read for {genre}?"
+        ```
+
+    Raises:
+        ValueError: At class definition, when the toolkit has no tool method, a tool method has
+            no docstring, a docstring uses `{self.x}` for a missing attribute, or the namespace
+            is already taken.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    __namespace__: ClassVar[str | None] = None
+    _toolkit_tool_methods: ClassVar[list[_ToolKitMethod]] = []
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Check the tool methods and claim the namespace when a subclass is defined."""
+        super().__pydantic_init_subclass__(**kwargs)
+        methods: dict[str, _ToolKitMethod] = {}
+        # Walk the MRO base-first so a subclass can override an inherited tool method.
+        for klass in reversed(cls.__mro__):
+            for attr_name, attr in vars(klass).items():
+                if not getattr(attr, _TOOLKIT_TOOL_MARKER, False):
+                    continue
+                where = f"{cls.__name__}.{attr_name}"
+                doc: object = getattr(attr, "__doc__", None)
+                if not isinstance(doc, str) or not doc.strip():
+                    raise ValueError(f"The toolkit tool {where} must have a docstring")
+                template = inspect.cleandoc(doc)
+                for attribute in _template_attributes(template, where):
+                    if attribute not in cls.model_fields and not hasattr(cls, attribute):
+                        raise ValueError(
+                            f"The docstring of {where} uses {{self.{attribute}}}, but "
+                            f"{cls.__name__} has no attribute {attribute!r}"
+                        )
+                methods[attr_name] = _ToolKitMethod(name=attr_name, template=template)
+        if not methods:
+            raise ValueError(
+                f"{cls.__name__} has no tool methods; decorate at least one with @toolkit_tool"
+            )
+        namespace = cls.__dict__.get("__namespace__")
+        if isinstance(namespace, str):
+            with _namespaces_lock:
+                if namespace in _namespaces:
+                    raise ValueError(f"The toolkit namespace {namespace!r} is already used")
+                _namespaces.add(namespace)
+        cls._toolkit_tool_methods = list(methods.values())
+
+    def create_tools(self) -> list[type[BaseTool]]:
+        """Make one tool class per `@toolkit_tool` method, bound to this toolkit instance.
+
+        Example:
+            ```python
+            [t._name() for t in BookTools(reading_level="beginner").create_tools()]
+            # ["books_suggest_author"]
+            ```
+        """
+        namespace = type(self).__namespace__
+        return [
+            convert_function_to_tool(
+                getattr(self, method.name),
+                BaseTool,
+                docstring=method.template.format(self=self),
+                name=f"{namespace}_{method.name}" if namespace else method.name,
+            )
+            for method in self._toolkit_tool_methods
+        ]
