@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,7 +68,7 @@ Results = dict[str, Outcome]
 
 
 @contextmanager
-def running_server(max_lifetime_s: float) -> Iterator[str]:
+def running_server(max_lifetime_s: float) -> Generator[str, None, None]:
     """Start `bench/server.py`, yield its base URL, stop it by PID afterwards."""
     proc = subprocess.Popen(
         [sys.executable, str(BENCH_DIR / "server.py"), "--max-lifetime", str(max_lifetime_s)],

@@ -25,7 +25,7 @@ import json
 import os
 import sys
 import threading
-from typing import Any
+from typing import Any, cast
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
@@ -140,7 +140,7 @@ def render_stream(
     }
     if include_usage:
         parts.append(_event(_dumps(final)))
-        trailer = {**env, "choices": [], "usage": usage, "x_groq": {"id": _REQ_ID}}
+        trailer: dict[str, Any] = {**env, "choices": [], "usage": usage, "x_groq": {"id": _REQ_ID}}
         parts.append(_event(_dumps(trailer)))
     else:
         final["usage"] = usage
@@ -201,7 +201,8 @@ class ResponseCache:
         model = str(request.get("model", wire.MODEL))
         tools = request.get("tools") or None
         stream = bool(request.get("stream", False))
-        include_usage = bool((request.get("stream_options") or {}).get("include_usage"))
+        options: dict[str, Any] = request.get("stream_options") or {}
+        include_usage = bool(options.get("include_usage"))
         key = _dumps([n, model, tools, stream, include_usage])
         cached = self._cache.get(key)
         if cached is None:
@@ -232,7 +233,7 @@ class _Http(asyncio.Protocol):
             if end < 0:
                 return
             head = self._buf[:end].decode("latin-1").split("\r\n")
-            headers = {}
+            headers: dict[str, str] = {}
             for line in head[1:]:
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
@@ -254,12 +255,12 @@ class _Http(asyncio.Protocol):
         if method != "POST":
             return _error(405, "Method Not Allowed", "use POST")
         try:
-            request = json.loads(body)
+            request: Any = json.loads(body)
         except ValueError:
             return _error(400, "Bad Request", "body is not JSON")
         if not isinstance(request, dict):
             return _error(400, "Bad Request", "body is not a JSON object")
-        return self._cache.get(request)
+        return self._cache.get(cast("dict[str, Any]", request))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._transport = None

@@ -25,6 +25,7 @@ import resource
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 if __package__ in (None, ""):
@@ -115,10 +116,14 @@ def run_cg_call(spec: dict[str, Any]) -> dict[str, Any]:
     return {"phases": spec["sizes"]}
 
 
-MODES = {
+def run_async(spec: dict[str, Any]) -> dict[str, Any]:
+    return asyncio.run(_run_async(spec))
+
+
+MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "chunk": run_chunk,
     "call": run_call,
-    "async": lambda spec: asyncio.run(_run_async(spec)),
+    "async": run_async,
     "cg_chunk": run_cg_chunk,
     "cg_call": run_cg_call,
 }
