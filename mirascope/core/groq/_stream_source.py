@@ -92,11 +92,26 @@ def _pairs(chunk: GroqCallResponseChunk, tools: list[GroqTool]) -> Generator[Pai
         yield _empty_chunk(chunk.chunk), tool
 
 
+def stream_request(client: object, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The `create()` kwargs of a stream; asks for a usage chunk if the client wants one.
+
+    Groq reports stream usage unasked; OpenAI-style servers (llama.cpp, the local backend) only
+    with `stream_options.include_usage`. Clients opt in with a truthy `request_stream_usage`
+    attribute, so nothing changes for requests to Groq.
+    """
+    if not getattr(client, "request_stream_usage", False):
+        return kwargs
+    extra_body = dict(kwargs.get("extra_body") or {})
+    extra_body.setdefault("stream_options", {"include_usage": True})
+    return {**kwargs, "extra_body": extra_body}
+
+
 def iter_pairs(
     client: Groq, kwargs: dict[str, Any], resolver: ToolResolver
 ) -> Generator[Pair, None, None]:
     """Send the request at the first `next()`, then yield `(chunk, tool)` pairs."""
-    raw = client.chat.completions.with_raw_response.create(**kwargs, stream=True)
+    request = stream_request(client, kwargs)
+    raw = client.chat.completions.with_raw_response.create(**request, stream=True)
     response = raw.http_response
     try:
         last: ChatCompletionChunk | None = None
@@ -119,7 +134,8 @@ async def aiter_pairs(
     client: AsyncGroq, kwargs: dict[str, Any], resolver: ToolResolver
 ) -> AsyncGenerator[Pair, None]:
     """The async twin of `iter_pairs`."""
-    raw = await client.chat.completions.with_raw_response.create(**kwargs, stream=True)
+    request = stream_request(client, kwargs)
+    raw = await client.chat.completions.with_raw_response.create(**request, stream=True)
     response = raw.http_response
     try:
         last: ChatCompletionChunk | None = None
