@@ -31,25 +31,56 @@ Pair = tuple[GroqCallResponseChunk, GroqTool | None]
 
 
 class ToolResolver:
-    """Feeds tool-call deltas to the assembler and turns released calls into tool objects."""
+    """Feeds tool-call deltas to the assembler and turns released calls into tool objects.
 
-    __slots__ = ("assembler", "by_name")
+    With `partial_tools`, every delta that adds argument text first yields a partial tool (all
+    fields optional, parsed from the arguments so far, `delta` = that fragment); the complete
+    tool follows as usual, with `delta` None.
+    """
 
-    def __init__(self, tool_types: Sequence[type[GroqTool]] | None) -> None:
+    __slots__ = ("assembler", "by_name", "partial_tools")
+
+    def __init__(
+        self, tool_types: Sequence[type[GroqTool]] | None, *, partial_tools: bool = False
+    ) -> None:
         self.assembler = ToolCallAssembler()
         self.by_name = {t._name(): t for t in tool_types or ()}
+        self.partial_tools = partial_tools
 
     def tools_of(self, chunk: ChatCompletionChunk) -> list[GroqTool]:
-        """The tools this chunk completes (a finish reason releases every open call)."""
+        """The tools this chunk yields (a finish reason releases every open call)."""
         choice = first_choice(chunk)
         if choice is None:
             return []
-        released: list[PendingCall] = []
-        if choice.delta.tool_calls:
-            released = self.assembler.feed(choice.delta.tool_calls)
+        tools: list[GroqTool] = []
+        deltas = choice.delta.tool_calls
+        if deltas:
+            if self.partial_tools:
+                for delta in deltas:  # one at a time, so each partial sees its own fragment
+                    released = self.assembler.feed([delta])
+                    if delta.function is not None and delta.function.arguments:
+                        tools += self._partial(delta.index, delta.function.arguments, released)
+                    tools += self._build(released)
+            else:
+                tools += self._build(self.assembler.feed(deltas))
         if choice.finish_reason:
-            released += self.assembler.flush()
-        return self._build(released) if released else []
+            tools += self._build(self.assembler.flush())
+        return tools
+
+    def _partial(
+        self, index: int, fragment: str, just_released: list[PendingCall]
+    ) -> list[GroqTool]:
+        call = self.assembler.get(index)
+        tool_type = self.by_name.get(call.name) if call is not None else None
+        if call is None or tool_type is None or (call.released and call not in just_released):
+            return []
+        tool_call = ChatCompletionMessageToolCall.model_validate(call.as_param())
+        try:
+            tool = tool_type.from_tool_call(tool_call, allow_partial=True)
+        except ValueError:  # includes ValidationError: e.g. a Literal cut mid-word
+            return []
+        tool.delta = fragment
+        return [tool]
 
     def flush(self) -> list[GroqTool]:
         """End of stream: the tools still open."""

@@ -97,6 +97,10 @@ class ToolCallAssembler:
         """Finish reason or end of stream: release every call not yet released, in index order."""
         return self._release(final=True)
 
+    def get(self, index: int) -> PendingCall | None:
+        """The call at `index`, if one has started."""
+        return self._calls.get(index)
+
     @property
     def calls(self) -> list[dict[str, Any]]:
         """Every call received so far, as plain dicts in index order."""
