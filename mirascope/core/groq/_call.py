@@ -269,7 +269,7 @@ def groq_call(
                 client = cast(AsyncGroq, call.client or default_async_client())
                 _check_client(client, is_async=True, fn=fn)
                 if spec.stream:
-                    resolver = ToolResolver(call.tool_types)
+                    resolver = ToolResolver(call.tool_types, partial_tools=spec.partial_tools)
                     source = aiter_pairs(client, call.call_kwargs, resolver)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
@@ -287,7 +287,7 @@ def groq_call(
                 client = cast(Groq, call.client or default_client())
                 _check_client(client, is_async=False, fn=fn)
                 if spec.stream:
-                    resolver = ToolResolver(call.tool_types)
+                    resolver = ToolResolver(call.tool_types, partial_tools=spec.partial_tools)
                     source = iter_pairs(client, call.call_kwargs, resolver)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()

@@ -10,7 +10,7 @@ from typing_extensions import NotRequired
 from ..base.call_params import BaseCallParams
 
 
-class GroqCallParams(BaseCallParams):
+class GroqCallParams(BaseCallParams, total=False):
     """Groq request parameters, merged into the SDK's `create()` keyword arguments.
 
     Keys the installed SDK's `create()` does not take (`stream_options`, `debug`, or a newer key

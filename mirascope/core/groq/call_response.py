@@ -196,7 +196,7 @@ class GroqCallResponse(
         """The cost in USD, or None for an unpriced model or missing usage."""
         return calculate_cost("groq", self.model, self.cost_metadata)
 
-    @computed_field
+    @computed_field(return_type=dict[str, Any])  # the SDK type's `Iterable` would warn on dump
     @cached_property
     def message_param(self) -> ChatCompletionAssistantMessageParam:
         """The assistant message to append to history (no null or unknown keys)."""
