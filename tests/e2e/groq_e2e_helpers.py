@@ -127,7 +127,8 @@ class Flavor:
 
     async def stream(self, body: Callable[..., Any], *args: Any, **kw: Any) -> tuple[Any, list]:
         """Make a streaming call of `body(*args)` and drain it; returns `(stream, pairs)`."""
-        fn = self.call(body, stream=True, **kw)
+        kw.setdefault("stream", True)
+        fn = self.call(body, **kw)
         stream = await self.invoke(fn, *args)
         return stream, await self.drain(stream)
 
