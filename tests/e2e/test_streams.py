@@ -23,6 +23,7 @@ from groq_e2e_helpers import (
 
 from mirascope.core import CostMetadata, groq, prompt_template
 from mirascope.core.groq import GroqCallResponse, GroqCallResponseChunk, GroqStream
+from mirascope.core.groq.errors import GroqStreamConnectionError, GroqStreamError
 from mirascope.core.groq.timings import ServerTimings
 
 TEXT = "Hello there!"
@@ -449,6 +450,11 @@ async def test_b15_error_event_keeps_partial_state(flavor, emu):
                 pairs.append(pair)
 
     error = info.value
+    assert isinstance(error, GroqStreamError)
+    assert (error.kind, error.code) == ("error_event", "tool_use_failed")
+    assert error.failed_generation == '<function=get_weather{"city": "Paris"}</function>'
+    assert error.stream is stream
+    assert error.partial is not None and error.partial.content == "Hello there"
     assert error.body["code"] == "tool_use_failed"
     assert error.body["failed_generation"] == '<function=get_weather{"city": "Paris"}</function>'
     assert stream.content == "Hello there"
@@ -465,28 +471,41 @@ async def test_b15_error_event_keeps_partial_state(flavor, emu):
     assert response.usage is None
 
 
-async def test_b15_dropped_connection_raises_remote_protocol_error(flavor, emu):
+async def test_b15_dropped_connection_raises_typed_connection_error(flavor, emu):
     emu.enqueue("drop", text="Hello there friend", after=2)
     fn = flavor.call(ask, stream=True)
     stream = await flavor.invoke(fn, "Say hello")
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises(GroqStreamConnectionError) as info:
         await flavor.drain(stream)
+    assert isinstance(info.value, groq_sdk.APIConnectionError)
+    assert info.value.kind == "dropped"
+    assert isinstance(info.value.__cause__, httpx.RemoteProtocolError)
     assert stream.content == "Hello there"
     assert stream.message_param == {"role": "assistant", "content": "Hello there"}
     assert stream.is_complete is False
     assert stream.end_state == "error"
-    assert isinstance(stream.error, httpx.RemoteProtocolError)
+    assert stream.error is info.value
     assert stream.construct_call_response().content == "Hello there"
 
 
-async def test_b15_eof_without_done_is_incomplete(flavor, emu):
+async def test_b15_eof_without_done_is_reported_incomplete(flavor, emu):
     emu.enqueue("eof_no_done", text="Hello there friend", after=2)
-    stream, pairs = await flavor.stream(ask, "Say hello")
+    fn = flavor.call(ask, stream=True)
+    stream = await flavor.invoke(fn, "Say hello")
+    pairs: list = []
+    with pytest.raises(GroqStreamError) as info:
+        if flavor.is_async:
+            async for pair in stream:
+                pairs.append(pair)
+        else:
+            for pair in stream:
+                pairs.append(pair)
+    assert info.value.kind == "incomplete"
     assert stream.content == "Hello there"
     assert "".join(c.content for c, _ in pairs) == "Hello there"
     assert stream.is_complete is False
-    assert stream.end_state == "eof_without_finish"
-    assert stream.error is None
+    assert stream.end_state == "error"
+    assert stream.error is info.value
     assert stream.finish_reasons is None
     assert stream.input_tokens is None
     response = stream.construct_call_response()
@@ -494,13 +513,16 @@ async def test_b15_eof_without_done_is_incomplete(flavor, emu):
     assert response.content == "Hello there"
 
 
-async def test_b15_x_groq_error_does_not_raise_and_is_incomplete(flavor, emu):
+async def test_b15_x_groq_error_is_reported_incomplete(flavor, emu):
     emu.enqueue("x_groq_error", text=TEXT, error="upstream timeout")
-    stream, _ = await flavor.stream(ask, "Say hello")
+    fn = flavor.call(ask, stream=True)
+    stream = await flavor.invoke(fn, "Say hello")
+    with pytest.raises(GroqStreamError, match="upstream timeout") as info:
+        await flavor.drain(stream)
+    assert info.value.kind == "incomplete"
     assert stream.content == TEXT
     assert stream.x_groq_error == "upstream timeout"
     assert stream.is_complete is False
-    assert stream.error is None
 
 
 async def test_rate_limited_stream_retried_by_sdk_before_first_byte(flavor, emu):

@@ -217,6 +217,9 @@ class BaseStream(
     def _tool_calls_received(self) -> list[Any]:
         """The tool calls for `message_param`, in order."""
 
+    def _on_error(self, exc: Exception) -> None:
+        """Called with the exception that ends iteration, before it propagates."""
+
     @classmethod
     def _user_message_param_of(cls, messages: Sequence[Any]) -> Any:
         last: Any = messages[-1] if messages else None
@@ -258,6 +261,7 @@ class BaseStream(
             state = self._ended_without_error()
         except Exception as exc:
             self.error = exc
+            self._on_error(exc)
             state = "error"
             raise
         finally:
@@ -281,6 +285,7 @@ class BaseStream(
             state = self._ended_without_error()
         except Exception as exc:
             self.error = exc
+            self._on_error(exc)
             state = "error"
             raise
         finally:

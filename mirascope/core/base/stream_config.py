@@ -17,6 +17,13 @@ class StreamConfig(TypedDict, total=False):
     """
 
     partial_tools: bool
+    """Also yield partial tools while their arguments stream in (`tool.delta` = new text)."""
+    first_chunk_timeout: float
+    """Seconds to wait for the first chunk before closing the stream with a timeout error."""
+    chunk_timeout: float
+    """Seconds allowed between two chunks before closing the stream with a timeout error."""
+    max_retries_before_first_chunk: int
+    """Re-send the request this many times if the stream fails before anything was yielded."""
 
 
 __all__ = ["StreamConfig"]

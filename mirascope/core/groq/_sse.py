@@ -8,8 +8,9 @@ very same `ChatCompletionChunk` type. The SDK still does everything before the f
 
 Invariants:
 - Events are yielded in order, exactly once; `data: [DONE]` ends the stream.
-- An event whose JSON has a truthy top-level `"error"` raises the same `groq.APIError` the SDK
-  raises (message from `error.message`, `body` = the inner error object).
+- An event whose JSON has a truthy top-level `"error"` raises a `GroqStreamError` (a
+  `groq.APIError`, as the SDK raises) with the SDK's message and `body` = the inner error object.
+- An event that is not JSON, or not a chunk at all, raises `GroqStreamError(kind="malformed")`.
 - A chunk that does not match the installed SDK's types (an unknown `finish_reason`, an old SDK
   whose `x_groq` is required) falls back to the SDK's lenient `construct()`, so nothing the SDK
   would accept is rejected here.
@@ -22,9 +23,10 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any, cast
 
 import httpx
-from groq import APIError
 from groq.types.chat import ChatCompletionChunk
 from pydantic import ValidationError
+
+from .errors import GroqStreamError
 
 _validate_json = ChatCompletionChunk.model_validate_json
 _STREAM_ERROR = "An error occurred during streaming"
@@ -75,7 +77,7 @@ def _parse_block(block: bytes) -> tuple[bytes, bytes | None] | None:
     return (b"\n".join(data), event) if data else None
 
 
-def _stream_error(payload: bytes, response: httpx.Response) -> APIError | None:
+def _stream_error(payload: bytes, response: httpx.Response) -> GroqStreamError | None:
     """The SDK's in-stream error check, run only when the payload can contain an error key."""
     try:
         obj = json.loads(payload)
@@ -89,21 +91,38 @@ def _stream_error(payload: bytes, response: httpx.Response) -> APIError | None:
     message: Any = cast("dict[str, Any]", error).get("message") if isinstance(error, dict) else None
     if not message or not isinstance(message, str):
         message = _STREAM_ERROR
-    return APIError(message=message, request=response.request, body=cast(object, error))
+    return GroqStreamError(
+        message, kind="error_event", request=response.request, body=cast(object, error)
+    )
+
+
+def _malformed(payload: bytes, response: httpx.Response) -> GroqStreamError:
+    excerpt = payload[:200].decode("utf-8", "replace")
+    return GroqStreamError(
+        f"Groq sent a stream event that is not a chat completion chunk: {excerpt!r}",
+        kind="malformed",
+        request=response.request,
+    )
 
 
 def parse_chunk(payload: bytes, response: httpx.Response) -> ChatCompletionChunk:
-    """One SSE data payload → a `ChatCompletionChunk`, or the SDK's `APIError` for an error event.
+    """One SSE data payload → a `ChatCompletionChunk`.
 
-    A payload that is not JSON raises `json.JSONDecodeError`, as the SDK does.
+    Raises `GroqStreamError` for an in-stream error event (`kind="error_event"`) and for a
+    payload that is not a JSON object (`kind="malformed"`).
     """
     if b'"error"' in payload and (error := _stream_error(payload, response)) is not None:
         raise error
     try:
         return _validate_json(payload)
-    except ValidationError:
-        obj = json.loads(payload)
-        return ChatCompletionChunk.construct(**obj)  # the SDK's lenient path
+    except ValidationError as invalid:
+        try:
+            obj = json.loads(payload)
+        except ValueError:
+            raise _malformed(payload, response) from invalid
+        if not isinstance(obj, dict):
+            raise _malformed(payload, response) from invalid
+        return ChatCompletionChunk.construct(**cast("dict[str, Any]", obj))  # SDK's lenient path
 
 
 def iter_chunks(response: httpx.Response) -> Iterator[ChatCompletionChunk]:

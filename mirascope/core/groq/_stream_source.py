@@ -4,6 +4,7 @@ The request is sent at the first `next()` (lazy, as in v1), through the SDK's
 `with_raw_response.create(..., stream=True)`: the SDK still handles auth, retries and status
 errors before the first byte, and hands back the open `httpx.Response`, which `_sse` decodes.
 The response is closed in `finally`, so every way out of the generator releases the connection.
+Everything that can fail after that is translated here, in one place, into `errors.py`'s types.
 
 Invariants (API.md §4):
 - Every chunk is yielded once. When one chunk completes several tools, the first tool is paired
@@ -11,23 +12,62 @@ Invariants (API.md §4):
   usage, no finish reason), so concatenated `chunk.content` equals `stream.content`.
 - Tools come out in `index` order, each once; unknown tool names yield no tool and warn, but the
   raw call stays in the assembler (and so in `message_param`).
+- A body that ends without a finish reason (or with `x_groq.error`) raises
+  `GroqStreamError(kind="incomplete")` after yielding what arrived.
+- A retry (opt-in) happens only while nothing has been yielded, so no text is ever duplicated.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import socket
+import threading
+import time
 import warnings
 from collections.abc import AsyncGenerator, Generator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from groq import AsyncGroq, Groq
 from groq.types.chat import ChatCompletionChunk, ChatCompletionMessageToolCall
 
+from ..base.stream_config import StreamConfig
 from ._sse import aiter_chunks, iter_chunks
 from ._tool_calls import PendingCall, ToolCallAssembler
 from .call_response_chunk import GroqCallResponseChunk, first_choice
+from .errors import GroqStreamConnectionError, GroqStreamError, GroqStreamTimeoutError
 from .tool import GroqTool
 
 Pair = tuple[GroqCallResponseChunk, GroqTool | None]
+
+
+@dataclass(frozen=True)
+class StreamOptions:
+    """The `stream=` settings that shape the source (see `StreamConfig`)."""
+
+    partial_tools: bool = False
+    first_chunk_timeout: float | None = None
+    chunk_timeout: float | None = None
+    max_retries_before_first_chunk: int = 0
+
+    @classmethod
+    def of(cls, config: bool | StreamConfig) -> StreamOptions:
+        """Read a `stream=True` or `stream={...}` argument."""
+        if not isinstance(config, dict):
+            return cls()
+        return cls(
+            partial_tools=bool(config.get("partial_tools", False)),
+            first_chunk_timeout=config.get("first_chunk_timeout"),
+            chunk_timeout=config.get("chunk_timeout"),
+            max_retries_before_first_chunk=int(config.get("max_retries_before_first_chunk", 0)),
+        )
+
+    @property
+    def has_timeouts(self) -> bool:
+        """Whether a watchdog is needed."""
+        return self.first_chunk_timeout is not None or self.chunk_timeout is not None
 
 
 class ToolResolver:
@@ -82,9 +122,9 @@ class ToolResolver:
         tool.delta = fragment
         return [tool]
 
-    def flush(self) -> list[GroqTool]:
-        """End of stream: the tools still open."""
-        return self._build(self.assembler.flush())
+    def flush(self, *, finished: bool) -> list[GroqTool]:
+        """End of stream: the tools still open (only complete ones if the body was cut short)."""
+        return self._build(self.assembler.flush(complete_only=not finished))
 
     def _build(self, calls: list[PendingCall]) -> list[GroqTool]:
         tools: list[GroqTool] = []
@@ -117,70 +157,339 @@ def _empty_chunk(like: ChatCompletionChunk) -> GroqCallResponseChunk:
     return GroqCallResponseChunk(chunk=chunk)
 
 
-def _pairs(chunk: GroqCallResponseChunk, tools: list[GroqTool]) -> Generator[Pair, None, None]:
-    yield chunk, tools[0]
-    for tool in tools[1:]:
-        yield _empty_chunk(chunk.chunk), tool
+def _is_substantive(chunk: ChatCompletionChunk) -> bool:
+    """Whether a chunk carries anything for the user (a leading role-only chunk does not)."""
+    if chunk.usage is not None or (chunk.x_groq is not None and chunk.x_groq.usage is not None):
+        return True
+    for choice in chunk.choices:
+        delta = choice.delta
+        if choice.finish_reason or delta.content or delta.tool_calls:
+            return True
+        if getattr(delta, "reasoning", None):
+            return True
+    return False
 
 
-def stream_request(client: object, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The `create()` kwargs of a stream; asks for a usage chunk if the client wants one.
+class _Pairing:
+    """One attempt's chunk → pairs logic, shared by the sync and the async loop.
+
+    It holds back leading chunks that carry nothing while a retry is still possible, tracks the
+    finish reason, and turns the end of the body into the final tools or an `incomplete` error.
+    """
+
+    __slots__ = (
+        "deferred",
+        "finished",
+        "held",
+        "last",
+        "may_retry",
+        "resolver",
+        "response",
+        "x_groq_error",
+    )
+
+    def __init__(self, resolver: ToolResolver, response: httpx.Response, may_retry: bool) -> None:
+        self.resolver = resolver
+        self.response = response
+        self.may_retry = may_retry
+        self.held: list[ChatCompletionChunk] = []
+        self.last: ChatCompletionChunk | None = None
+        self.finished = False
+        self.x_groq_error: str | None = None
+        self.deferred: GroqStreamError | None = None
+        """The `incomplete` error, raised once the pairs of the end have been yielded."""
+
+    def pairs(self, sdk_chunk: ChatCompletionChunk) -> list[Pair]:
+        self.last = sdk_chunk
+        if self.may_retry and not _is_substantive(sdk_chunk):
+            self.held.append(sdk_chunk)
+            return []
+        pairs: list[Pair] = []
+        if self.held:
+            pairs += [(GroqCallResponseChunk(chunk=c), None) for c in self.held]
+            self.held = []
+        choice = first_choice(sdk_chunk)
+        if choice is not None and choice.finish_reason:
+            self.finished = True
+        if sdk_chunk.x_groq is not None and sdk_chunk.x_groq.error:
+            self.x_groq_error = sdk_chunk.x_groq.error
+        chunk = GroqCallResponseChunk(chunk=sdk_chunk)
+        tools = self.resolver.tools_of(sdk_chunk)
+        if not tools:
+            pairs.append((chunk, None))
+            return pairs
+        pairs.append((chunk, tools[0]))
+        pairs += [(_empty_chunk(sdk_chunk), tool) for tool in tools[1:]]
+        return pairs
+
+    def end(self) -> list[Pair]:
+        """The body ended: flush what is left; raise if it ended without finishing."""
+        pairs: list[Pair] = [(GroqCallResponseChunk(chunk=c), None) for c in self.held]
+        self.held = []
+        finished = self.finished and self.x_groq_error is None
+        if self.last is not None:
+            pairs += [(_empty_chunk(self.last), t) for t in self.resolver.flush(finished=finished)]
+        if not finished:
+            reason = (
+                f"Groq stopped the stream early: {self.x_groq_error}"
+                if self.x_groq_error
+                else "The stream ended without a finish reason: the answer may be cut short."
+            )
+            self.deferred = GroqStreamError(
+                reason, kind="incomplete", request=self.response.request
+            )
+        return pairs
+
+
+def translate(exc: Exception, response: httpx.Response, watchdog: _Watchdog | None) -> Exception:
+    """An httpx failure mid-stream → the matching `GroqStreamError` (others unchanged)."""
+    if watchdog is not None and watchdog.fired:
+        return GroqStreamTimeoutError(
+            f"No chunk arrived within {watchdog.fired_after:g}s; the stream was closed.",
+            request=response.request,
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return GroqStreamTimeoutError(
+            f"Reading the stream timed out ({type(exc).__name__}).", request=response.request
+        )
+    if isinstance(exc, (httpx.TransportError, httpx.StreamError)):
+        return GroqStreamConnectionError(
+            f"The connection to Groq dropped mid-stream: {exc}", request=response.request
+        )
+    return exc
+
+
+class _Watchdog:
+    """Closes the connection when no chunk arrives in time (opt-in stall timeouts).
+
+    The deadline moves with every chunk (one float write); a timer checks it lazily. Firing shuts
+    the socket down, which wakes the blocked read; `translate` then reports a timeout.
+    """
+
+    def __init__(self, response: httpx.Response, options: StreamOptions) -> None:
+        self.response = response
+        self.gap = options.chunk_timeout
+        first = options.first_chunk_timeout if options.first_chunk_timeout is not None else self.gap
+        self.fired_after: float = first if first is not None else 0.0
+        self.deadline = time.monotonic() + (first if first is not None else float("inf"))
+        self.fired = False
+
+    def chunk_arrived(self) -> None:
+        """Move the deadline; wake the timer when it moved earlier (first-chunk → gap limit)."""
+        earlier = False
+        if self.gap is None:
+            self.deadline = float("inf")
+        else:
+            deadline = time.monotonic() + self.gap
+            earlier = deadline < self.deadline  # the first chunk, when the gap limit is shorter
+            self.deadline = deadline
+            self.fired_after = self.gap
+        if earlier:
+            self._wake()
+
+    def _wake(self) -> None:
+        """Re-check the deadline now (the timer sleeps until the deadline it last saw)."""
+
+    def fire(self) -> None:
+        self.fired = True
+        network_stream: Any = self.response.extensions.get("network_stream")
+        # A socket.socket (sync) or asyncio's TransportSocket (async): both can shut down.
+        sock: Any = network_stream.get_extra_info("socket") if network_stream else None
+        shutdown = getattr(sock, "shutdown", None)
+        if shutdown is not None:
+            with contextlib.suppress(OSError):  # already closed by the other side
+                shutdown(socket.SHUT_RDWR)
+
+
+class _ThreadWatchdog(_Watchdog):
+    """The sync watchdog: a daemon thread that sleeps until the deadline."""
+
+    def __init__(self, response: httpx.Response, options: StreamOptions) -> None:
+        super().__init__(response, options)
+        self._done = False
+        self._event = threading.Event()
+        threading.Thread(target=self._run, name="groq-stream-watchdog", daemon=True).start()
+
+    def _run(self) -> None:
+        while not self._done:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                self.fire()
+                return
+            self._event.wait(min(remaining, 3600.0))
+            self._event.clear()
+
+    def _wake(self) -> None:
+        self._event.set()
+
+    def stop(self) -> None:
+        self._done = True
+        self._event.set()
+
+
+class _LoopWatchdog(_Watchdog):
+    """The async watchdog: an event-loop timer, re-armed lazily when it wakes early."""
+
+    def __init__(self, response: httpx.Response, options: StreamOptions) -> None:
+        super().__init__(response, options)
+        self._loop = asyncio.get_running_loop()
+        self._handle: asyncio.TimerHandle | None = None
+        self._arm()
+
+    def _arm(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = None
+        if self.deadline != float("inf"):
+            delay = self.deadline - time.monotonic()
+            self._handle = self._loop.call_later(max(delay, 0.0), self._check)
+
+    def _check(self) -> None:
+        self._handle = None
+        if time.monotonic() >= self.deadline:
+            self.fire()
+        else:
+            self._arm()
+
+    def chunk_arrived(self) -> None:
+        super().chunk_arrived()
+        if self._handle is None:
+            self._arm()
+
+    def _wake(self) -> None:
+        self._arm()
+
+    def stop(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+
+def stream_request(
+    client: object, kwargs: dict[str, Any], options: StreamOptions | None = None
+) -> dict[str, Any]:
+    """The `create()` kwargs of a stream.
 
     Groq reports stream usage unasked; OpenAI-style servers (llama.cpp, the local backend) only
     with `stream_options.include_usage`. Clients opt in with a truthy `request_stream_usage`
-    attribute, so nothing changes for requests to Groq.
+    attribute, so nothing changes for requests to Groq. A first-chunk timeout also bounds the
+    wait for the response headers (a stall there is a pre-stream timeout the SDK retries).
     """
-    if not getattr(client, "request_stream_usage", False):
-        return kwargs
-    extra_body = dict(kwargs.get("extra_body") or {})
-    extra_body.setdefault("stream_options", {"include_usage": True})
-    return {**kwargs, "extra_body": extra_body}
+    request = kwargs
+    if getattr(client, "request_stream_usage", False):
+        extra_body = dict(kwargs.get("extra_body") or {})
+        extra_body.setdefault("stream_options", {"include_usage": True})
+        request = {**request, "extra_body": extra_body}
+    if options is not None and options.first_chunk_timeout is not None and "timeout" not in request:
+        base: Any = getattr(client, "timeout", None)
+        timeout = base if isinstance(base, httpx.Timeout) else httpx.Timeout(base)
+        request = {
+            **request,
+            "timeout": httpx.Timeout(
+                connect=timeout.connect,
+                read=options.first_chunk_timeout,
+                write=timeout.write,
+                pool=timeout.pool,
+            ),
+        }
+    return request
+
+
+def _restore_read_timeout(response: httpx.Response, client: object) -> None:
+    # The header wait used the first-chunk limit; body reads go back to the client's own.
+    timeouts: Any = response.request.extensions.get("timeout")
+    base: Any = getattr(client, "timeout", None)
+    if isinstance(timeouts, dict):
+        timeouts["read"] = base.read if isinstance(base, httpx.Timeout) else base
 
 
 def iter_pairs(
-    client: Groq, kwargs: dict[str, Any], resolver: ToolResolver
+    client: Groq,
+    kwargs: dict[str, Any],
+    resolver: ToolResolver,
+    options: StreamOptions | None = None,
 ) -> Generator[Pair, None, None]:
     """Send the request at the first `next()`, then yield `(chunk, tool)` pairs."""
-    request = stream_request(client, kwargs)
-    raw = client.chat.completions.with_raw_response.create(**request, stream=True)
-    response = raw.http_response
-    try:
-        last: ChatCompletionChunk | None = None
-        for sdk_chunk in iter_chunks(response):
-            last = sdk_chunk
-            chunk = GroqCallResponseChunk(chunk=sdk_chunk)
-            tools = resolver.tools_of(sdk_chunk)
-            if tools:
-                yield from _pairs(chunk, tools)
-            else:
-                yield chunk, None
-        if last is not None and (tools := resolver.flush()):
-            for tool in tools:
-                yield _empty_chunk(last), tool
-    finally:
-        response.close()
+    options = options or StreamOptions()
+    request = stream_request(client, kwargs, options)
+    retries = options.max_retries_before_first_chunk
+    yielded = False
+    while True:
+        raw = client.chat.completions.with_raw_response.create(**request, stream=True)
+        response = raw.http_response
+        watchdog: _ThreadWatchdog | None = None
+        pairing = _Pairing(resolver, response, may_retry=retries > 0)
+        try:
+            if options.first_chunk_timeout is not None:
+                _restore_read_timeout(response, client)
+            if options.has_timeouts:
+                watchdog = _ThreadWatchdog(response, options)
+            try:
+                for sdk_chunk in iter_chunks(response):
+                    if watchdog is not None:
+                        watchdog.chunk_arrived()
+                    for pair in pairing.pairs(sdk_chunk):
+                        yielded = True
+                        yield pair
+            except (httpx.HTTPError, httpx.StreamError) as exc:
+                raise translate(exc, response, watchdog) from exc
+            for pair in pairing.end():
+                yielded = True
+                yield pair
+            if pairing.deferred is not None:
+                raise pairing.deferred
+            return
+        except GroqStreamError:
+            if yielded or retries <= 0:
+                raise
+            retries -= 1
+        finally:
+            if watchdog is not None:
+                watchdog.stop()
+            response.close()
 
 
 async def aiter_pairs(
-    client: AsyncGroq, kwargs: dict[str, Any], resolver: ToolResolver
+    client: AsyncGroq,
+    kwargs: dict[str, Any],
+    resolver: ToolResolver,
+    options: StreamOptions | None = None,
 ) -> AsyncGenerator[Pair, None]:
     """The async twin of `iter_pairs`."""
-    request = stream_request(client, kwargs)
-    raw = await client.chat.completions.with_raw_response.create(**request, stream=True)
-    response = raw.http_response
-    try:
-        last: ChatCompletionChunk | None = None
-        async for sdk_chunk in aiter_chunks(response):
-            last = sdk_chunk
-            chunk = GroqCallResponseChunk(chunk=sdk_chunk)
-            tools = resolver.tools_of(sdk_chunk)
-            if tools:
-                for pair in _pairs(chunk, tools):
-                    yield pair
-            else:
-                yield chunk, None
-        if last is not None and (tools := resolver.flush()):
-            for tool in tools:
-                yield _empty_chunk(last), tool
-    finally:
-        await response.aclose()
+    options = options or StreamOptions()
+    request = stream_request(client, kwargs, options)
+    retries = options.max_retries_before_first_chunk
+    yielded = False
+    while True:
+        raw = await client.chat.completions.with_raw_response.create(**request, stream=True)
+        response = raw.http_response
+        watchdog: _LoopWatchdog | None = None
+        pairing = _Pairing(resolver, response, may_retry=retries > 0)
+        try:
+            if options.first_chunk_timeout is not None:
+                _restore_read_timeout(response, client)
+            if options.has_timeouts:
+                watchdog = _LoopWatchdog(response, options)
+            try:
+                async for sdk_chunk in aiter_chunks(response):
+                    if watchdog is not None:
+                        watchdog.chunk_arrived()
+                    for pair in pairing.pairs(sdk_chunk):
+                        yielded = True
+                        yield pair
+            except (httpx.HTTPError, httpx.StreamError) as exc:
+                raise translate(exc, response, watchdog) from exc
+            for pair in pairing.end():
+                yielded = True
+                yield pair
+            if pairing.deferred is not None:
+                raise pairing.deferred
+            return
+        except GroqStreamError:
+            if yielded or retries <= 0:
+                raise
+            retries -= 1
+        finally:
+            if watchdog is not None:
+                watchdog.stop()
+            await response.aclose()

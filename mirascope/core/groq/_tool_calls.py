@@ -9,8 +9,9 @@ Invariants:
 - Calls are released in `index` order, each exactly once: as soon as its arguments form a complete
   JSON object and every lower index was released, else when another index starts, when a finish
   reason arrives, or at the end of the stream (`flush`).
-- `calls` lists every call received, released or not, as plain `ChatCompletionMessageToolCallParam`
-  dicts in `index` order.
+- `calls` lists every released call as plain `ChatCompletionMessageToolCallParam` dicts in
+  `index` order; after a clean end that is every call received. A call cut off mid-arguments is
+  never released, so it never reaches history.
 """
 
 from __future__ import annotations
@@ -93,8 +94,16 @@ class ToolCallAssembler:
                     call.complete = bool(call.name) and _is_complete_object(call.arguments)
         return self._release(final=False)
 
-    def flush(self) -> list[PendingCall]:
-        """Finish reason or end of stream: release every call not yet released, in index order."""
+    def flush(self, *, complete_only: bool = False) -> list[PendingCall]:
+        """Finish reason or end of stream: release the calls not yet released, in index order.
+
+        With `complete_only` (a body cut short), a call whose arguments are not a complete JSON
+        object stays unreleased, and so does every call after it: it was truncated.
+        """
+        if complete_only:
+            for call in self._calls.values():
+                call.complete = call.complete or not call.arg_parts
+            return self._release(final=False, stop_at_incomplete=True)
         return self._release(final=True)
 
     def get(self, index: int) -> PendingCall | None:
@@ -103,12 +112,12 @@ class ToolCallAssembler:
 
     @property
     def calls(self) -> list[dict[str, Any]]:
-        """Every call received so far, as plain dicts in index order."""
-        return [self._calls[i].as_param() for i in sorted(self._calls)]
+        """Every released call, as plain dicts in index order (all of them once flushed)."""
+        return [self._calls[i].as_param() for i in sorted(self._calls) if self._calls[i].released]
 
-    def _release(self, *, final: bool) -> list[PendingCall]:
+    def _release(self, *, final: bool, stop_at_incomplete: bool = False) -> list[PendingCall]:
         order = sorted(self._calls)
-        last = order[-1] if order else -1
+        last = -1 if stop_at_incomplete else (order[-1] if order else -1)
         released: list[PendingCall] = []
         for index in order[self._next_release :]:
             call = self._calls[index]

@@ -33,6 +33,7 @@ from .call_response import (
 )
 from .call_response_chunk import FinishReason, GroqCallResponseChunk, cached_tokens_of
 from .dynamic_config import AsyncGroqDynamicConfig, GroqDynamicConfig
+from .errors import GroqStreamError
 from .timings import ServerTimings
 from .tool import GroqTool
 
@@ -180,6 +181,10 @@ class GroqStream(
             self.input_tokens = usage.prompt_tokens
             self.output_tokens = usage.completion_tokens
             self.cached_tokens = cached_tokens_of(usage)
+
+    def _on_error(self, exc: Exception) -> None:
+        if isinstance(exc, GroqStreamError):
+            exc.stream = self  # so `except GroqStreamError as e: e.partial` has what arrived
 
     def _ended_without_error(self) -> Any:
         state = super()._ended_without_error()
