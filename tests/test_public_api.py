@@ -1,0 +1,100 @@
+"""The v1 public surface (API.md §3): import paths, exported names, and a light import."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import subprocess
+import sys
+
+import pytest
+
+V1_MODULES = [
+    "mirascope",
+    "mirascope.core",
+    "mirascope.core.base",
+    "mirascope.core.groq",
+    "mirascope.core.groq.stream",
+    "mirascope.core.groq.call_response",
+    "mirascope.core.groq.call_response_chunk",
+    "mirascope.core.groq.tool",
+    "mirascope.core.groq.call_params",
+    "mirascope.core.groq.dynamic_config",
+    "mirascope.core.base.stream",
+    "mirascope.core.base.tool",
+    "mirascope.core.base.toolkit",
+    "mirascope.core.base.prompt",
+    "mirascope.core.base.message_param",
+    "mirascope.core.base.messages",
+    "mirascope.core.base.types",
+    "mirascope.core.base.call_response",
+    "mirascope.core.base.call_response_chunk",
+    "mirascope.core.base.call_params",
+    "mirascope.core.base.dynamic_config",
+    "mirascope.core.base.metadata",
+    "mirascope.core.base.merge_decorators",
+    "mirascope.core.base.from_call_args",
+    "mirascope.core.base.response_model_config_dict",
+    "mirascope.core.base.stream_config",
+    "mirascope.core.costs",
+]
+
+
+@pytest.mark.parametrize("module", V1_MODULES)
+def test_v1_import_path_exists(module: str) -> None:
+    importlib.import_module(module)
+
+
+def test_groq_package_exports_exactly_the_v1_names() -> None:
+    groq = importlib.import_module("mirascope.core.groq")
+    assert sorted(groq.__all__) == [
+        "AsyncGroqDynamicConfig",
+        "GroqCallParams",
+        "GroqCallResponse",
+        "GroqCallResponseChunk",
+        "GroqDynamicConfig",
+        "GroqMessageParam",
+        "GroqStream",
+        "GroqTool",
+        "call",
+        "groq_call",
+    ]
+    assert groq.call is groq.groq_call
+    for name in groq.__all__:
+        assert getattr(groq, name) is not None
+
+
+def test_submodules_export_their_v1_names() -> None:
+    from mirascope.core.groq import call_response_chunk, stream
+
+    assert stream.FinishReason is call_response_chunk.FinishReason
+    assert stream.GroqStream.__module__ == "mirascope.core.groq.stream"
+    assert stream.GroqStream.construct_call_response.__doc__
+
+
+def test_core_exports_resolve() -> None:
+    core = importlib.import_module("mirascope.core")
+    for name in core.__all__:
+        assert getattr(core, name) is not None, name
+    assert core.groq.groq_call is importlib.import_module("mirascope.core.groq").groq_call
+
+
+def test_importing_the_groq_module_loads_nothing_optional() -> None:
+    code = (
+        "import sys, mirascope.core.groq;"
+        "bad = [m for m in ('tenacity', 'PIL', 'pydub', 'mirascope.core.groq.testing',"
+        " 'mirascope.core.groq.local', 'xllamacpp') if m in sys.modules];"
+        "print(','.join(bad))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_public_names_have_docstrings() -> None:
+    groq = importlib.import_module("mirascope.core.groq")
+    for name in groq.__all__:
+        obj = getattr(groq, name)
+        if inspect.isclass(obj) or inspect.isfunction(obj):  # aliases carry no __doc__
+            assert (obj.__doc__ or "").strip(), name
