@@ -21,9 +21,10 @@ from .message_param import (
 )
 from .messages import Messages
 from .metadata import Metadata, metadata
-from .prompt import prompt_template
+from .prompt import BasePrompt, prompt_template
 from .response_model_config_dict import ResponseModelConfigDict
 from .stream import BaseStream
+from .structured_stream import BaseStructuredStream
 from .tool import BaseTool, GenerateJsonSchemaNoTitles, ToolConfig, transform_tool_outputs
 from .toolkit import BaseToolKit, toolkit_tool
 from .types import BaseType, CostMetadata, ImageMetadata, JsonableType, Usage
@@ -36,7 +37,9 @@ __all__ = [
     "BaseCallResponseChunk",
     "BaseDynamicConfig",
     "BaseMessageParam",
+    "BasePrompt",
     "BaseStream",
+    "BaseStructuredStream",
     "BaseTool",
     "BaseToolKit",
     "BaseType",

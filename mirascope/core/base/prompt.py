@@ -1,4 +1,4 @@
-"""`@prompt_template`: declare a prompt on a function or a prompt class.
+"""`@prompt_template` and `BasePrompt`: declare a prompt on a function or a prompt class.
 
 On a function, the decorator returns a `functools.wraps` wrapper that, called directly, returns the
 rendered `list[BaseMessageParam]` (an awaitable of it for an `async def`). The wrapper carries:
@@ -8,6 +8,10 @@ rendered `list[BaseMessageParam]` (an awaitable of it for an `async def`). The w
 
 On a class, it only sets `cls._prompt_template`. Rendering lives in `_template.py`;
 `get_prompt_template`, `get_original_fn` and `get_fn_args` are what the call factory reads.
+
+`BasePrompt` is a pydantic model whose fields (and properties) fill its class template;
+`run(call_decorator)` turns it into a prompt function whose parameters are the fields and calls
+it, so it returns exactly what that decorator returns.
 """
 
 from __future__ import annotations
@@ -15,13 +19,22 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
 from typing import Any, Protocol, TypeVar, cast, overload
 
+from pydantic import BaseModel
 from typing_extensions import ParamSpec
 
-from mirascope.core.base._template import clean_template, resolve_messages
+from mirascope.core.base._template import (
+    clean_template,
+    format_template,
+    render_messages,
+    resolve_messages,
+    template_variables,
+)
+from mirascope.core.base.dynamic_config import BaseDynamicConfig
 from mirascope.core.base.message_param import BaseMessageParam
+from mirascope.core.base.metadata import get_metadata
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -169,7 +182,199 @@ def prompt_template(template: str | None = None) -> PromptDecorator:
     return cast("PromptDecorator", decorator)
 
 
+class _PromptAttrs(Mapping[str, Any]):
+    """A prompt's template values: fields, properties, `self` and computed fields, read lazily."""
+
+    def __init__(self, prompt: BasePrompt, computed: Mapping[str, Any]) -> None:
+        self._prompt = prompt
+        self._computed = computed
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._computed:
+            return self._computed[key]
+        if key == "self":
+            return self._prompt
+        if key.startswith("_"):
+            raise KeyError(key)
+        try:
+            return getattr(self._prompt, key)
+        except AttributeError as exc:
+            raise KeyError(key) from exc
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*type(self._prompt).model_fields, *self._computed])
+
+    def __len__(self) -> int:
+        return len(type(self._prompt).model_fields) + len(self._computed)
+
+
+class BasePrompt(BaseModel):
+    """A prompt as a pydantic model: fields fill the class template, any decorator runs it.
+
+    The template comes from `@prompt_template("...")` on the class; it sees the fields, the
+    properties, `self` and the `computed_fields` of `dynamic_config()`.
+
+    Example:
+        ```python
+        from mirascope.core import BasePrompt, groq, prompt_template
+
+        @prompt_template("Recommend a {genre} book")
+        class BookRecommendationPrompt(BasePrompt):
+            genre: str
+
+        prompt = BookRecommendationPrompt(genre="fantasy")
+        print(prompt)  # Recommend a fantasy book
+        response = prompt.run(groq.call("openai/gpt-oss-20b"))
+        stream = prompt.run(groq.call("openai/gpt-oss-20b", stream=True))
+        ```
+    """
+
+    def _template(self) -> str:
+        template = get_prompt_template(type(self))
+        if template is None:
+            raise ValueError(
+                f"{type(self).__name__} has no template: decorate the class with "
+                '@prompt_template("...")'
+            )
+        return template
+
+    def _attrs(self) -> _PromptAttrs:
+        config = self.dynamic_config() or {}
+        computed = cast("Mapping[str, Any]", config.get("computed_fields") or {})
+        return _PromptAttrs(self, computed)
+
+    def __str__(self) -> str:
+        """The template formatted with the prompt's values (role markers kept as text)."""
+        return format_template(self._template(), self._attrs())
+
+    def message_params(self) -> list[BaseMessageParam]:
+        """The template rendered into messages.
+
+        Example:
+            ```python
+            BookRecommendationPrompt(genre="fantasy").message_params()
+            # [BaseMessageParam(role="user", content="Recommend a fantasy book")]
+            ```
+        """
+        return cast("list[BaseMessageParam]", render_messages(self._template(), self._attrs()))
+
+    def dynamic_config(self) -> BaseDynamicConfig[Any, Any, Any]:
+        """The dynamic configuration of each run (override it); `None` by default.
+
+        Example:
+            ```python
+            @prompt_template("Recommend a {genre} book for a {reader} reader")
+            class Prompt(BasePrompt):
+                genre: str
+
+                def dynamic_config(self) -> groq.GroqDynamicConfig:
+                    return {"computed_fields": {"reader": "young"}}
+            ```
+        """
+        return None
+
+    def dump(self) -> dict[str, Any]:
+        """The prompt's metadata, rendered text, template and inputs.
+
+        Example:
+            ```python
+            BookRecommendationPrompt(genre="fantasy").dump()
+            # {"metadata": {}, "prompt": "Recommend a fantasy book",
+            #  "template": "Recommend a {genre} book", "inputs": {"genre": "fantasy"}}
+            ```
+        """
+        return {
+            "metadata": getattr(self, "_metadata", {}),
+            "prompt": str(self),
+            "template": self._template(),
+            "inputs": self.model_dump(),
+        }
+
+    def _prompt_fn(self, is_async: bool) -> Callable[..., Any]:
+        """A prompt function whose keyword parameters are the fields; it returns the config."""
+        template = self._template()
+        fields = list(type(self).model_fields)
+        extra = [
+            root
+            for root in dict.fromkeys(
+                v.split(".")[0].split("[")[0] for v in template_variables(template)
+            )
+            if root not in fields
+        ]
+
+        def config() -> dict[str, Any] | None:
+            # Properties and `self` reach the template as computed fields.
+            dynamic: dict[str, Any] = dict(self.dynamic_config() or {})
+            attrs = self._attrs()
+            computed = {name: attrs[name] for name in extra if name in attrs}
+            if computed:
+                dynamic["computed_fields"] = {**computed, **(dynamic.get("computed_fields") or {})}
+            return dynamic or None
+
+        fn: Callable[..., Any]
+        if is_async:
+
+            async def run_async(**kwargs: Any) -> dict[str, Any] | None:
+                return config()
+
+            fn = run_async
+        else:
+
+            def run(**kwargs: Any) -> dict[str, Any] | None:
+                return config()
+
+            fn = run
+        fn.__name__ = fn.__qualname__ = type(self).__name__
+        setattr(  # noqa: B010 - read by inspect.signature
+            fn,
+            "__signature__",
+            inspect.Signature(
+                [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY) for name in fields]
+            ),
+        )
+        decorated: Any = prompt_template(template)(fn)
+        setattr(decorated, "_metadata", get_metadata(self, self.dynamic_config()))  # noqa: B010
+        return decorated
+
+    def _apply(self, fn: Callable[..., Any], decorators: tuple[Callable[[Any], Any], ...]) -> Any:
+        # As v1: the call decorator is outermost, the additional ones sit inside it.
+        for decorator in (*decorators[1:], decorators[0]):
+            fn = decorator(fn)
+        return fn(**{name: getattr(self, name) for name in type(self).model_fields})
+
+    def run(
+        self, call_decorator: Callable[[Any], Callable[..., _T]], *additional_decorators: Any
+    ) -> _T:
+        """Run the prompt with a call decorator; returns what that decorator's call returns.
+
+        Example:
+            ```python
+            prompt = BookRecommendationPrompt(genre="fantasy")
+            response = prompt.run(groq.call("openai/gpt-oss-20b"))
+            book = prompt.run(groq.call("openai/gpt-oss-20b", response_model=Book))
+            ```
+        """
+        return self._apply(
+            self._prompt_fn(is_async=False), (call_decorator, *additional_decorators)
+        )
+
+    def run_async(
+        self,
+        call_decorator: Callable[[Any], Callable[..., Awaitable[_T]]],
+        *additional_decorators: Any,
+    ) -> Awaitable[_T]:
+        """The async twin of `run`: the prompt function is `async def`, so await the result.
+
+        Example:
+            ```python
+            response = await prompt.run_async(groq.call("openai/gpt-oss-20b"))
+            ```
+        """
+        return self._apply(self._prompt_fn(is_async=True), (call_decorator, *additional_decorators))
+
+
 __all__ = [
+    "BasePrompt",
     "PromptDecorator",
     "get_fn_args",
     "get_original_fn",

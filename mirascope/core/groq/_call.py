@@ -10,14 +10,16 @@ first `next()`.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+import warnings
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache, wraps
-from typing import Any, cast
+from typing import Any, Literal, Protocol, TypeVar, cast, overload
 
 from groq import AsyncGroq, Groq
 from groq.resources.chat.completions import Completions
 from groq.types.chat import ChatCompletion, ChatCompletionMessageParam
+from typing_extensions import ParamSpec
 
 from ..base._template import resolve_messages
 from ..base.call_params import CommonCallParams
@@ -25,10 +27,12 @@ from ..base.metadata import Metadata
 from ..base.prompt import get_original_fn, get_prompt_template
 from ..base.stream import now_ms
 from ..base.stream_config import StreamConfig
+from ..base.structured_stream import BaseStructuredStream
 from ..base.tool import BaseTool
 from ._client import default_async_client, default_client
 from ._convert import convert_message_params
-from ._stream_source import ToolResolver, aiter_pairs, iter_pairs
+from ._extract import Extraction
+from ._stream_source import StreamOptions, ToolResolver, aiter_pairs, iter_pairs
 from .call_params import GroqCallParams
 from .call_response import GroqCallResponse
 from .stream import GroqStream
@@ -129,15 +133,23 @@ class _CallSpec:
     client: Groq | AsyncGroq | None
     call_params: Mapping[str, Any] | None
     output_parser: Callable[[Any], Any] | None
+    extraction: Extraction | None = None
+    """Set for `response_model`: how the request is set up and the output extracted."""
+    stream_options: StreamOptions = field(default_factory=StreamOptions)
+    """Timeouts, safe retries and partial tools for streams."""
 
     def prepare(self, fn: Callable[..., Any], fn_args: dict[str, Any], returned: object) -> _Call:
         template = get_prompt_template(fn)
         messages, dynamic_config = resolve_messages(template, returned, fn_args)
         groq_messages = convert_message_params(messages)
         tools = dynamic_config.get("tools", self.tools)
+        if self.extraction is not None and self.stream:
+            tools = None  # a structured stream offers only its own schema (B8)
         tool_types = convert_tools(tools) if tools else None
         params = build_call_params(self.call_params, dynamic_config.get("call_params"))
-        if self.json_mode:
+        if self.extraction is not None:
+            tool_types = self.extraction.prepare(groq_messages, params, tool_types, self.model)
+        elif self.json_mode:
             _apply_json_mode(groq_messages, params, has_tools=bool(tool_types))
         call_kwargs: dict[str, Any] = {**params, "model": self.model, "messages": groq_messages}
         if tool_types:
@@ -155,7 +167,13 @@ class _CallSpec:
             client=dynamic_config.get("client") or self.client,  # this call only (B9)
         )
 
-    def stream_of(self, call: _Call, source: Any, resolver: ToolResolver) -> GroqStream:
+    def resolver(self, call: _Call) -> ToolResolver:
+        """Assembles a stream's tool calls (building no tools for a structured stream)."""
+        if self.extraction is not None:
+            return self.extraction.resolver()
+        return ToolResolver(call.tool_types, partial_tools=self.partial_tools)
+
+    def stream_of(self, call: _Call, source: Any, resolver: ToolResolver) -> Any:
         stream = GroqStream(
             stream=source,
             metadata=call.metadata,
@@ -170,6 +188,8 @@ class _CallSpec:
             call_kwargs=call.call_kwargs,
         )
         stream._tool_call_source = resolver.assembler
+        if self.extraction is not None:
+            return self.extraction.structured_stream(stream, call.fn_args)
         return stream
 
     def response_of(self, call: _Call, completion: Any, start: float, end: float) -> Any:
@@ -187,7 +207,12 @@ class _CallSpec:
             start_time=start,
             end_time=end,
         )
-        return self.output_parser(response) if self.output_parser else response
+        result: Any = response
+        if self.extraction is not None:
+            result = self.extraction.extract(response)
+            if result is response:  # response_model + tools: a tool was called
+                return response
+        return self.output_parser(result) if self.output_parser else result
 
 
 def _check_client(client: object, *, is_async: bool, fn: Callable[..., Any]) -> None:
@@ -204,22 +229,138 @@ def _check_client(client: object, *, is_async: bool, fn: Callable[..., Any]) -> 
         )
 
 
+_P = ParamSpec("_P")
+_R_co = TypeVar("_R_co", covariant=True)
+_ResponseModelT = TypeVar("_ResponseModelT")
+_ParsedT = TypeVar("_ParsedT")
+_Tools = Sequence[type[BaseTool] | Callable[..., Any]]
+
+
+class CallDecorator(Protocol[_R_co]):
+    """What `groq_call(...)` returns: `def` functions return `_R_co`, `async def` ones a
+    coroutine of it. The overloads of `groq_call` pick `_R_co` from its arguments."""
+
+    @overload
+    def __call__(  # pyright: ignore[reportOverlappingOverload]
+        self, fn: Callable[_P, Coroutine[Any, Any, Any]]
+    ) -> Callable[_P, Coroutine[Any, Any, _R_co]]: ...
+    @overload
+    def __call__(self, fn: Callable[_P, Any]) -> Callable[_P, _R_co]: ...
+
+
+@overload
+def groq_call(
+    model: str,
+    *,
+    stream: Literal[False] = False,
+    tools: _Tools | None = None,
+    response_model: None = None,
+    output_parser: None = None,
+    json_mode: bool = False,
+    client: Groq | AsyncGroq | None = None,
+    call_params: GroqCallParams | CommonCallParams | None = None,
+) -> CallDecorator[GroqCallResponse]: ...
+@overload
+def groq_call(
+    model: str,
+    *,
+    stream: Literal[False] = False,
+    tools: _Tools | None = None,
+    response_model: None = None,
+    output_parser: Callable[[GroqCallResponse], _ParsedT],
+    json_mode: bool = False,
+    client: Groq | AsyncGroq | None = None,
+    call_params: GroqCallParams | CommonCallParams | None = None,
+) -> CallDecorator[_ParsedT]: ...
+@overload
+def groq_call(
+    model: str,
+    *,
+    stream: Literal[True] | StreamConfig,
+    tools: _Tools | None = None,
+    response_model: None = None,
+    output_parser: None = None,
+    json_mode: bool = False,
+    client: Groq | AsyncGroq | None = None,
+    call_params: GroqCallParams | CommonCallParams | None = None,
+) -> CallDecorator[GroqStream]: ...
+@overload
+def groq_call(
+    model: str,
+    *,
+    stream: Literal[False] = False,
+    tools: None = None,
+    response_model: type[_ResponseModelT],
+    output_parser: None = None,
+    json_mode: bool = False,
+    client: Groq | AsyncGroq | None = None,
+    call_params: GroqCallParams | CommonCallParams | None = None,
+) -> CallDecorator[_ResponseModelT]: ...
+@overload
+def groq_call(
+    model: str,
+    *,
+    stream: Literal[False] = False,
+    tools: _Tools,
+    response_model: type[_ResponseModelT],
+    output_parser: None = None,
+    json_mode: bool = False,
+    client: Groq | AsyncGroq | None = None,
+    call_params: GroqCallParams | CommonCallParams | None = None,
+) -> CallDecorator[_ResponseModelT | GroqCallResponse]: ...
+@overload
+def groq_call(
+    model: str,
+    *,
+    stream: Literal[False] = False,
+    tools: None = None,
+    response_model: type[_ResponseModelT],
+    output_parser: Callable[[_ResponseModelT], _ParsedT],
+    json_mode: bool = False,
+    client: Groq | AsyncGroq | None = None,
+    call_params: GroqCallParams | CommonCallParams | None = None,
+) -> CallDecorator[_ParsedT]: ...
+@overload
+def groq_call(
+    model: str,
+    *,
+    stream: Literal[True] | StreamConfig,
+    tools: _Tools | None = None,
+    response_model: type[_ResponseModelT],
+    output_parser: None = None,
+    json_mode: bool = False,
+    client: Groq | AsyncGroq | None = None,
+    call_params: GroqCallParams | CommonCallParams | None = None,
+) -> CallDecorator[BaseStructuredStream[_ResponseModelT]]: ...
+@overload
+def groq_call(
+    model: str,
+    *,
+    stream: bool | StreamConfig = False,
+    tools: _Tools | None = None,
+    response_model: Any = None,
+    output_parser: Callable[[Any], Any] | None = None,
+    json_mode: bool = False,
+    client: Groq | AsyncGroq | None = None,
+    call_params: GroqCallParams | CommonCallParams | None = None,
+) -> CallDecorator[Any]: ...
 def groq_call(
     model: str,
     *,
     stream: bool | StreamConfig = False,
     tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
-    response_model: type[Any] | None = None,
+    response_model: Any = None,
     output_parser: Callable[[Any], Any] | None = None,
     json_mode: bool = False,
     client: Groq | AsyncGroq | None = None,
     call_params: GroqCallParams | CommonCallParams | None = None,
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+) -> Any:
     """A decorator that turns a prompt function into a Groq call.
 
-    Sync functions return a `GroqCallResponse` (or a `GroqStream` with `stream=True`); `async def`
-    functions return awaitables of the same. With no `client`, a shared default client reads
-    `GROQ_API_KEY` and `GROQ_BASE_URL`.
+    Sync functions return a `GroqCallResponse`, a `GroqStream` (`stream=True`), the validated
+    `response_model` (a `BaseStructuredStream` of it with `stream=True`), or what `output_parser`
+    returns (API.md §3.2); `async def` functions return awaitables of the same. With no
+    `client`, a shared default client reads `GROQ_API_KEY` and `GROQ_BASE_URL`.
 
     Example:
         ```python
@@ -238,19 +379,30 @@ def groq_call(
             "output_parser cannot be used with stream=True: a parser needs the whole response. "
             "Parse stream.content after the loop instead."
         )
+    extraction: Extraction | None = None
     if response_model is not None:
-        raise NotImplementedError(
-            "response_model is not available in this version of mirascope-groq yet."
-        )
+        if stream and tools:
+            warnings.warn(
+                "tools are ignored when response_model is combined with stream=True (the "
+                "structured stream offers only the response model's schema); ignored: "
+                + ", ".join(getattr(t, "__name__", repr(t)) for t in tools),
+                UserWarning,
+                stacklevel=2,
+            )
+        # With tools (and no stream) the model answers in JSON when it calls none of them.
+        uses_json = json_mode or (bool(tools) and not stream)
+        extraction = Extraction.of(response_model, json_mode=uses_json)
     spec = _CallSpec(
         model=model,
         stream=bool(stream),
         partial_tools=bool(isinstance(stream, dict) and stream.get("partial_tools")),
+        stream_options=StreamOptions.of(stream),
         tools=tools,
         json_mode=json_mode,
         client=client,
         call_params=call_params,
         output_parser=output_parser,
+        extraction=extraction,
     )
 
     def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -269,8 +421,8 @@ def groq_call(
                 client = cast(AsyncGroq, call.client or default_async_client())
                 _check_client(client, is_async=True, fn=fn)
                 if spec.stream:
-                    resolver = ToolResolver(call.tool_types, partial_tools=spec.partial_tools)
-                    source = aiter_pairs(client, call.call_kwargs, resolver)
+                    resolver = spec.resolver(call)
+                    source = aiter_pairs(client, call.call_kwargs, resolver, spec.stream_options)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
                 create: Any = client.chat.completions.create  # kwargs built at run time
@@ -287,8 +439,8 @@ def groq_call(
                 client = cast(Groq, call.client or default_client())
                 _check_client(client, is_async=False, fn=fn)
                 if spec.stream:
-                    resolver = ToolResolver(call.tool_types, partial_tools=spec.partial_tools)
-                    source = iter_pairs(client, call.call_kwargs, resolver)
+                    resolver = spec.resolver(call)
+                    source = iter_pairs(client, call.call_kwargs, resolver, spec.stream_options)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
                 create: Any = client.chat.completions.create
