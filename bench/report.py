@@ -25,6 +25,9 @@ V1_FLOOR_INSTR_PER_CALL = 2_356_002
 V1_IMPORT_WALL_MS = 738.5
 V1_IMPORTTIME_MS = 703.7
 BAR_CHUNK_X_FLOOR = 2.0
+TEXT_KINDS = ("floor", "sdk", "sdk_strict", "mirascope")
+TOOL_KINDS = ("floor_tools", "sdk_tools", "mirascope_tools")
+TOOLHEAVY_KINDS = ("floor_toolheavy", "sdk_toolheavy", "mirascope_toolheavy")
 
 
 @dataclass
@@ -53,6 +56,9 @@ LABELS = {
     "floor_tools": "floor, tools",
     "sdk_tools": "groq SDK, tools",
     "mirascope_tools": "**mirascope-groq, tools**",
+    "floor_toolheavy": "floor, tool-heavy",
+    "sdk_toolheavy": "groq SDK, tool-heavy",
+    "mirascope_toolheavy": "**mirascope-groq, tool-heavy**",
 }
 
 
@@ -300,6 +306,22 @@ def bar_lines(run: RunData) -> list[str]:
         )
     else:
         lines.append(f"- Per chunk, instructions ≤ 2× floor: **n/a** ({_why(run, run.cg_chunk)})")
+    heavy_ir, heavy_floor_ir = (
+        _med(run.cg_chunk, "mirascope_toolheavy", "instr"),
+        _med(run.cg_chunk, "floor_toolheavy", "instr"),
+    )
+    if heavy_ir is not None and heavy_floor_ir is not None:
+        x = heavy_ir / heavy_floor_ir
+        lines.append(
+            f"- Tool-heavy per chunk, instructions ≤ {BAR_CHUNK_X_FLOOR:g}× floor: "
+            f"{verdict(x <= BAR_CHUNK_X_FLOOR)} — mirascope-groq {heavy_ir:,.0f} = {x:.2f}×"
+            f" floor ({heavy_floor_ir:,.0f}), every chunk a tool-call fragment."
+        )
+    elif run.per_chunk is not None and any(k in run.per_chunk for k in TOOLHEAVY_KINDS):
+        why = _why(run, run.cg_chunk, "mirascope_toolheavy")
+        if heavy_ir is not None:
+            why = _why(run, run.cg_chunk, "floor_toolheavy")
+        lines.append(f"- Tool-heavy per chunk, instructions ≤ 2× floor: **n/a** ({why})")
     call_ir = _med(run.cg_call, "mirascope", "instr")
     if call_ir is not None:
         lines.append(
@@ -352,12 +374,9 @@ def render(run: RunData) -> str:
         "bench/README.md.",
         "",
     ]
-    text_kinds = [
-        k for k in ("floor", "sdk", "sdk_strict", "mirascope") if k in (run.per_chunk or {})
-    ]
-    tool_kinds = [
-        k for k in ("floor_tools", "sdk_tools", "mirascope_tools") if k in (run.per_chunk or {})
-    ]
+    text_kinds = [k for k in TEXT_KINDS if k in (run.per_chunk or {})]
+    tool_kinds = [k for k in TOOL_KINDS if k in (run.per_chunk or {})]
+    heavy_kinds = [k for k in TOOLHEAVY_KINDS if k in (run.per_chunk or {})]
     if run.per_chunk is not None:
         out += [
             f"## Per chunk (one stream of N = {cfg['n']:,}, median of {cfg['rounds']} rounds)",
@@ -381,6 +400,14 @@ def render(run: RunData) -> str:
                 "",
             ]
             out += [*_chunk_table(run, tool_kinds, "sdk_tools", "floor_tools"), ""]
+        if heavy_kinds:
+            out += [
+                "Tool-heavy streams: every one of the N chunks carries tool-call data (two calls,"
+                " arguments in ~6-character fragments, reassembled by the client); ratios here are"
+                " to `sdk_toolheavy` and `floor_toolheavy`.",
+                "",
+            ]
+            out += [*_chunk_table(run, heavy_kinds, "sdk_toolheavy", "floor_toolheavy"), ""]
     if run.per_call is not None:
         out += [
             f"## Per call (N = 1 streams; {cfg['call_rounds']} rounds × {cfg['call_calls']} calls"

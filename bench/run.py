@@ -145,14 +145,16 @@ def machine_info(use_callgrind: bool) -> dict[str, str]:
 def _probe_mirascope(kinds: list[str]) -> dict[str, str]:
     """Mirascope kinds whose imports fail in a fresh interpreter, with the error."""
     missing: dict[str, str] = {}
-    if "mirascope" in kinds or "mirascope_tools" in kinds:
+    wanted = [k for k in clients.MIRASCOPE_CLIENTS if k in kinds]
+    if wanted:
         error = measure.probe_import("from mirascope.core.groq import groq_call")
-        if error is None and "mirascope_tools" in kinds:
+        tool_kinds = [k for k in wanted if clients.uses_tools(k)]
+        if error is None and tool_kinds:
             tool_error = measure.probe_import("from mirascope.core import BaseTool")
             if tool_error is not None:
-                missing["mirascope_tools"] = tool_error
+                missing.update(dict.fromkeys(tool_kinds, tool_error))
         elif error is not None:
-            missing.update({k: error for k in clients.MIRASCOPE_CLIENTS if k in kinds})
+            missing.update(dict.fromkeys(wanted, error))
     return missing
 
 

@@ -1,9 +1,9 @@
 """A Groq-shaped SSE server for benchmarks: stdlib only, cheap to serve, bounded lifetime.
 
 Serves ``POST /openai/v1/chat/completions`` on 127.0.0.1 with hand-written HTTP/1.1 keep-alive.
-Every distinct response (keyed by stream/N/tools/usage options) is rendered to bytes once,
-cached, and written with a single ``transport.write()``, so the server costs little next to the
-clients being measured and gets out of their way on a 2-core machine.
+Every distinct response (keyed by stream/N/tools/usage options/tool-heavy) is rendered to bytes
+once, cached, and written with a single ``transport.write()``, so the server costs little next to
+the clients being measured and gets out of their way on a 2-core machine.
 
 Stream shape (PERFORMANCE.md §2, GROQ_WIRE.md §1.4): N = ``max_tokens`` (default 20)
 ``chat.completion.chunk`` events, one word each, the first with ``role`` and ``x_groq: {id}``;
@@ -12,6 +12,11 @@ empty-delta finish chunk (``stop`` or ``tool_calls``) with ``x_groq.usage`` and 
 ``usage``; with ``stream_options.include_usage`` a trailing ``choices: []`` usage chunk; then
 ``data: [DONE]``. Framing is ``Transfer-Encoding: chunked``, one HTTP chunk per SSE event.
 ``stream: false`` returns one ``chat.completion``.
+
+Tool-heavy variant: with ``tools`` AND ``tool_choice == "required"`` in a streamed request, every
+one of the N chunks carries tool-call data instead (`render_toolheavy_stream`): K = 2 calls one
+after the other, OpenAI's fragmented style, arguments cut into ~6-character pieces
+(`wire.toolheavy_fragments`), then the ``tool_calls`` finish chunk and ``[DONE]``.
 
 Run: ``python bench/server.py --max-lifetime 600``; it prints ``PORT <n>`` on its first stdout
 line, and exits by itself after the maximum lifetime or when its stdin reaches EOF.
@@ -100,6 +105,27 @@ def _event(payload: str) -> bytes:
     return b"%x\r\n%s\r\n" % (len(data), data)
 
 
+def _finish(env: dict[str, Any], n: int, reason: str, include_usage: bool) -> list[bytes]:
+    """The finish chunk (with usage), the optional usage trailer, ``[DONE]`` and the last chunk."""
+    usage = _usage(n)
+    final: dict[str, Any] = {
+        **env,
+        "choices": [{"index": 0, "delta": {}, "logprobs": None, "finish_reason": reason}],
+        "x_groq": {"id": _REQ_ID, "usage": usage},
+    }
+    parts: list[bytes] = []
+    if include_usage:
+        parts.append(_event(_dumps(final)))
+        trailer: dict[str, Any] = {**env, "choices": [], "usage": usage, "x_groq": {"id": _REQ_ID}}
+        parts.append(_event(_dumps(trailer)))
+    else:
+        final["usage"] = usage
+        parts.append(_event(_dumps(final)))
+    parts.append(_event("[DONE]"))
+    parts.append(b"0\r\n\r\n")
+    return parts
+
+
 def render_stream(
     n: int, model: str, tools: list[dict[str, Any]] | None, include_usage: bool
 ) -> bytes:
@@ -125,28 +151,46 @@ def render_stream(
             "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": None}],
         }
         parts.append(_event(_dumps(chunk)))
-    usage = _usage(n)
-    final: dict[str, Any] = {
-        **env,
-        "choices": [
-            {
-                "index": 0,
-                "delta": {},
-                "logprobs": None,
-                "finish_reason": "tool_calls" if tools else "stop",
+    parts += _finish(env, n, "tool_calls" if tools else "stop", include_usage)
+    head = f"HTTP/1.1 200 OK\r\n{_SSE_HEADERS}\r\n".encode()
+    return head + b"".join(parts)
+
+
+def render_toolheavy_stream(
+    n: int, model: str, tools: list[dict[str, Any]], include_usage: bool
+) -> bytes:
+    """A streamed completion whose N chunks all carry tool-call data (fragmented arguments).
+
+    Call i's first delta is ``{index, id, type, function: {name, arguments: ""}}`` (the first
+    chunk also has ``role`` and ``content: null``, and ``x_groq: {id}``); every following delta
+    of that call is ``{index, function: {arguments: <fragment>}}``.
+    """
+    env = _envelope(model)
+    parts: list[bytes] = []
+    for i, fragments in enumerate(wire.toolheavy_fragments(n)):
+        function = tools[i % len(tools)].get("function", {})
+        header = {
+            "index": i,
+            "id": f"tk85n1k4{i}",
+            "type": "function",
+            "function": {"name": function.get("name", "tool"), "arguments": ""},
+        }
+        deltas: list[dict[str, Any]] = [{"tool_calls": [header]}]
+        deltas += [
+            {"tool_calls": [{"index": i, "function": {"arguments": fragment}}]}
+            for fragment in fragments
+        ]
+        if i == 0:
+            deltas[0] = {"role": "assistant", "content": None, **deltas[0]}
+        for j, delta in enumerate(deltas):
+            chunk: dict[str, Any] = {
+                **env,
+                "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": None}],
             }
-        ],
-        "x_groq": {"id": _REQ_ID, "usage": usage},
-    }
-    if include_usage:
-        parts.append(_event(_dumps(final)))
-        trailer: dict[str, Any] = {**env, "choices": [], "usage": usage, "x_groq": {"id": _REQ_ID}}
-        parts.append(_event(_dumps(trailer)))
-    else:
-        final["usage"] = usage
-        parts.append(_event(_dumps(final)))
-    parts.append(_event("[DONE]"))
-    parts.append(b"0\r\n\r\n")
+            if i == 0 and j == 0:
+                chunk["x_groq"] = {"id": _REQ_ID}
+            parts.append(_event(_dumps(chunk)))
+    parts += _finish(env, n, "tool_calls", include_usage)
     head = f"HTTP/1.1 200 OK\r\n{_SSE_HEADERS}\r\n".encode()
     return head + b"".join(parts)
 
@@ -203,10 +247,16 @@ class ResponseCache:
         stream = bool(request.get("stream", False))
         options: dict[str, Any] = request.get("stream_options") or {}
         include_usage = bool(options.get("include_usage"))
-        key = _dumps([n, model, tools, stream, include_usage])
+        heavy = bool(tools) and stream and request.get("tool_choice") == wire.TOOLHEAVY_TOOL_CHOICE
+        if heavy and n < wire.TOOLHEAVY_MIN_N:
+            return _error(400, "Bad Request", f"tool-heavy streams need max_tokens >= 4, got {n}")
+        key = _dumps([n, model, tools, stream, include_usage, heavy])
         cached = self._cache.get(key)
         if cached is None:
-            if stream:
+            if heavy:
+                assert tools is not None
+                cached = render_toolheavy_stream(n, model, tools, include_usage)
+            elif stream:
                 cached = render_stream(n, model, tools, include_usage)
             else:
                 cached = render_completion(n, model, tools)

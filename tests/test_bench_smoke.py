@@ -80,3 +80,41 @@ def test_quick_report_is_well_formed(tmp_path: Path) -> None:
         assert rows[0][floor_col] == f"1.00{TIMES}"
         assert all(row[sdk_col].endswith(TIMES) for row in rows)
     assert "failed" not in report
+
+
+def test_quick_toolheavy_report(tmp_path: Path) -> None:
+    """The tool-heavy group runs, verifies its reassembled tool calls, and gets its own table."""
+    out = tmp_path / "RESULTS.md"
+    cmd = [
+        sys.executable,
+        str(ROOT / "bench" / "run.py"),
+        "--quick",
+        "--no-callgrind",
+        "--clients",
+        "floor_toolheavy,sdk_toolheavy,mirascope_toolheavy",
+        "--only",
+        "per_chunk",
+        "--n",
+        "60",
+        "--out",
+        str(out),
+    ]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    assert "Tool-heavy streams:" in report
+    bar = f"- Tool-heavy per chunk, instructions ≤ 2{TIMES} floor: **n/a** (callgrind off)"
+    assert bar in report
+    table = _tables(report)[0]  # per chunk; the second is RSS
+    header, rows = table[0], table[1:]
+    labels = [row[0] for row in rows]
+    assert labels == [
+        "floor, tool-heavy",
+        "groq SDK, tool-heavy",
+        "**mirascope-groq, tool-heavy**",
+    ], labels
+    sdk_col = next(i for i, cell in enumerate(header) if f"{TIMES}SDK" in cell)
+    floor_col = next(i for i, cell in enumerate(header) if f"{TIMES}floor" in cell)
+    assert rows[0][floor_col] == f"1.00{TIMES}"
+    assert rows[1][sdk_col] == f"1.00{TIMES}"
+    assert "failed" not in report

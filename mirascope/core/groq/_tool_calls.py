@@ -91,7 +91,16 @@ class ToolCallAssembler:
                     call.name = function.name
                 if function.arguments:
                     call.arg_parts.append(function.arguments)
-                    call.complete = bool(call.name) and _is_complete_object(call.arguments)
+                    # Join and parse only when the text may have just closed an object, so
+                    # fragmented arguments cost linear time, not quadratic. Whitespace after
+                    # the closing brace changes nothing.
+                    tail = function.arguments.rstrip()
+                    if tail:
+                        call.complete = (
+                            bool(call.name)
+                            and tail.endswith("}")
+                            and _is_complete_object(call.arguments)
+                        )
         return self._release(final=False)
 
     def flush(self, *, complete_only: bool = False) -> list[PendingCall]:
