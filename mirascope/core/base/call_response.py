@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, SkipValidation, field_serializer
 
@@ -60,6 +60,17 @@ class BaseCallResponse(
     @field_serializer("tool_types", when_used="json")
     def _serialize_tool_types(self, tool_types: list[type[Any]] | None) -> list[dict[str, str]]:
         return [{"type": "function", "name": t._name()} for t in tool_types or []]
+
+    @field_serializer("dynamic_config", when_used="json")
+    def _serialize_dynamic_config(self, dynamic_config: Any) -> Any:
+        # A client is not data (and holds the API key); tools are shown by name.
+        if not isinstance(dynamic_config, dict):
+            return dynamic_config
+        config = {k: v for k, v in cast("dict[str, Any]", dynamic_config).items() if k != "client"}
+        tools: list[object] = list(config.get("tools") or [])
+        if "tools" in config:
+            config["tools"] = [getattr(t, "__name__", repr(t)) for t in tools]
+        return config
 
     def __str__(self) -> str:
         return self.content

@@ -18,6 +18,7 @@ Invariants:
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, cast
@@ -105,6 +106,21 @@ def _malformed(payload: bytes, response: httpx.Response) -> GroqStreamError:
     )
 
 
+def _looks_like_chunk(obj: object) -> bool:
+    """The shape the rest of the pipeline relies on; the lenient path only forgives the rest."""
+    if not isinstance(obj, dict):
+        return False
+    choices: object = cast("dict[str, Any]", obj).get("choices")
+    if not isinstance(choices, list):
+        return False
+    for choice in cast("list[object]", choices):
+        if not isinstance(choice, dict):
+            return False
+        if not isinstance(cast("dict[str, Any]", choice).get("delta"), dict):
+            return False
+    return True
+
+
 def parse_chunk(payload: bytes, response: httpx.Response) -> ChatCompletionChunk:
     """One SSE data payload → a `ChatCompletionChunk`.
 
@@ -120,7 +136,7 @@ def parse_chunk(payload: bytes, response: httpx.Response) -> ChatCompletionChunk
             obj = json.loads(payload)
         except ValueError:
             raise _malformed(payload, response) from invalid
-        if not isinstance(obj, dict):
+        if not _looks_like_chunk(obj):
             raise _malformed(payload, response) from invalid
         return ChatCompletionChunk.construct(**cast("dict[str, Any]", obj))  # SDK's lenient path
 
@@ -136,8 +152,10 @@ def iter_chunks(response: httpx.Response) -> Iterator[ChatCompletionChunk]:
     for data in reads:
         for payload, event in decoder.decode(data):
             if payload.startswith(b"[DONE]"):
-                for _ in reads:
-                    pass
+                # Drain so the connection can be reused; a failure now loses nothing.
+                with contextlib.suppress(httpx.HTTPError, httpx.StreamError):
+                    for _ in reads:
+                        pass
                 return
             if event is None or event == b"error":
                 yield parse_chunk(payload, response)
@@ -153,8 +171,9 @@ async def aiter_chunks(response: httpx.Response) -> AsyncIterator[ChatCompletion
     async for data in reads:
         for payload, event in decoder.decode(data):
             if payload.startswith(b"[DONE]"):
-                async for _ in reads:
-                    pass
+                with contextlib.suppress(httpx.HTTPError, httpx.StreamError):
+                    async for _ in reads:
+                        pass
                 return
             if event is None or event == b"error":
                 yield parse_chunk(payload, response)

@@ -54,14 +54,35 @@ class StreamOptions:
 
     @classmethod
     def of(cls, config: bool | StreamConfig) -> StreamOptions:
-        """Read a `stream=True` or `stream={...}` argument."""
+        """Read a `stream=True` or `stream={...}` argument; a bad key or value raises here."""
         if not isinstance(config, dict):
             return cls()
+        settings: dict[str, Any] = dict(config)
+        unknown = sorted(set(settings) - set(StreamConfig.__optional_keys__))
+        if unknown:
+            raise ValueError(
+                f"Unknown stream option {unknown[0]!r}; StreamConfig keys are "
+                f"{', '.join(sorted(StreamConfig.__optional_keys__))}."
+            )
+        for key in ("first_chunk_timeout", "chunk_timeout"):
+            value = settings.get(key)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TypeError(f"stream option {key!r} must be a number of seconds, not {value!r}")
+            if value <= 0:
+                raise ValueError(f"stream option {key!r} must be positive, not {value!r}")
+        retries = settings.get("max_retries_before_first_chunk", 0)
+        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+            raise ValueError(
+                "stream option 'max_retries_before_first_chunk' must be an int >= 0, "
+                f"not {retries!r}"
+            )
         return cls(
-            partial_tools=bool(config.get("partial_tools", False)),
-            first_chunk_timeout=config.get("first_chunk_timeout"),
-            chunk_timeout=config.get("chunk_timeout"),
-            max_retries_before_first_chunk=int(config.get("max_retries_before_first_chunk", 0)),
+            partial_tools=bool(settings.get("partial_tools", False)),
+            first_chunk_timeout=settings.get("first_chunk_timeout"),
+            chunk_timeout=settings.get("chunk_timeout"),
+            max_retries_before_first_chunk=retries,
         )
 
     @property
