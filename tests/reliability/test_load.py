@@ -74,7 +74,6 @@ async def test_200_concurrent_async_streams_keep_every_byte(groq_emulator):
         assert not any(s.client_closed_early for s in emu.streams)
         assert len(emu.streams) == CONCURRENT
         assert in_flight(client) == 0
-        assert elapsed < 45
         print(
             f"\n[load] {CONCURRENT} concurrent async streams: {elapsed:.2f} s, "
             f"{peak_connections} TCP connections, sockets {before} -> {socket_fds()} (pooled)"
@@ -119,7 +118,6 @@ def test_10000_sequential_streams_no_fd_or_memory_growth(groq_emulator):
         assert fds_10k == fds_1k
         assert rss_10k - rss_1k < RSS_GROWTH_LIMIT_MB
         assert in_flight(client) == 0
-        assert elapsed < 55
         print(
             f"\n[load] {SEQUENTIAL} sequential streams: {elapsed:.1f} s "
             f"({elapsed / SEQUENTIAL * 1000:.2f} ms each); sockets {fds_1k} -> {fds_10k}; "

@@ -173,13 +173,11 @@ def test_sync_abandoned_streams_leak_nothing(groq_emulator, mode):
         fn = groq.call(MODEL, stream=True, client=client)(ask)
         gc.collect()
         before = socket_fds()
-        started = time.monotonic()
         for i in range(N):
             _abandon_sync(fn, mode)
             if mode == "dropped_mid_iteration" and i % 50 == 49:
                 gc.collect()
         gc.collect()
-        assert time.monotonic() - started < 45
         _assert_no_leak(emu, client, before, mode)
     finally:
         client.close()
@@ -208,7 +206,6 @@ async def test_async_abandoned_streams_leak_nothing(groq_emulator, mode):
         fn = groq.call(MODEL, stream=True, client=client)(ask_async)
         gc.collect()
         before = socket_fds()
-        started = time.monotonic()
         if mode == "task_cancelled":
             for _ in range(N // BATCH):
                 await _cancel_batch(fn, BATCH)
@@ -222,7 +219,6 @@ async def test_async_abandoned_streams_leak_nothing(groq_emulator, mode):
         deadline = time.monotonic() + 5
         while in_flight(client) and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
-        assert time.monotonic() - started < 45
         _assert_no_leak(emu, client, before, mode)
         current = asyncio.current_task()
         assert [t for t in asyncio.all_tasks() if t is not current] == []
