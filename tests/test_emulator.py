@@ -250,7 +250,8 @@ def test_eof_no_done_ends_silently(groq_emulator: GroqEmulator, client: groq.Gro
     chunks = stream_chunks(client)
     assert "".join(contents(chunks)) == "a b c d e"
     assert all(c.choices[0].finish_reason is None for c in chunks)
-    assert groq_emulator.streams[-1].completed
+    # `completed` is set by the server thread just after the terminator is written.
+    assert groq_emulator.wait_for(lambda: groq_emulator.streams[-1].completed)
 
 
 def test_stall_times_out_and_stop_is_fast(
