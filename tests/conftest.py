@@ -1,4 +1,8 @@
-"""Fixtures for the end-to-end tests; the helpers live in `groq_e2e_helpers`."""
+"""Fixtures shared by the end-to-end and reliability suites; the helpers live in `groq_e2e_helpers`.
+
+`flavor` runs each test body twice: with a sync function and `groq.Groq`, and with an `async def`
+and `groq.AsyncGroq`, both against the Groq emulator (`groq_emulator`, from the package's plugin).
+"""
 
 from __future__ import annotations
 

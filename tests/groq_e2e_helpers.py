@@ -1,6 +1,6 @@
 """Shared helpers for the end-to-end tests (real `groq` SDK clients against the shipped emulator).
 
-Imported by conftest.py and the test modules.
+Imported by tests/conftest.py and the e2e and reliability test modules.
 
 Every stream/call test takes the `flavor` fixture, parametrised `sync` / `async`. A `Flavor`
 builds prompt functions of its kind (`def` or `async def`), creates clients of its kind (and closes
