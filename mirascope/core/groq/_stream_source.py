@@ -441,7 +441,7 @@ def iter_pairs(
         watchdog: _ThreadWatchdog | None = None
         pairing = _Pairing(resolver, response, may_retry=retries > 0)
         try:
-            if options.first_chunk_timeout is not None:
+            if request.get("timeout") is not kwargs.get("timeout"):  # we set the header wait
                 _restore_read_timeout(response, client)
             if options.has_timeouts:
                 watchdog = _ThreadWatchdog(response, options)
@@ -487,7 +487,7 @@ async def aiter_pairs(
         watchdog: _LoopWatchdog | None = None
         pairing = _Pairing(resolver, response, may_retry=retries > 0)
         try:
-            if options.first_chunk_timeout is not None:
+            if request.get("timeout") is not kwargs.get("timeout"):  # we set the header wait
                 _restore_read_timeout(response, client)
             if options.has_timeouts:
                 watchdog = _LoopWatchdog(response, options)
