@@ -127,7 +127,6 @@ class _CallSpec:
 
     model: str
     stream: bool
-    partial_tools: bool
     tools: Sequence[type[BaseTool] | Callable[..., Any]] | None
     json_mode: bool
     client: Groq | AsyncGroq | None
@@ -171,7 +170,7 @@ class _CallSpec:
         """Assembles a stream's tool calls (building no tools for a structured stream)."""
         if self.extraction is not None:
             return self.extraction.resolver()
-        return ToolResolver(call.tool_types, partial_tools=self.partial_tools)
+        return ToolResolver(call.tool_types, partial_tools=self.stream_options.partial_tools)
 
     def stream_of(self, call: _Call, source: Any, resolver: ToolResolver) -> Any:
         stream = GroqStream(
@@ -395,7 +394,6 @@ def groq_call(
     spec = _CallSpec(
         model=model,
         stream=bool(stream),
-        partial_tools=bool(isinstance(stream, dict) and stream.get("partial_tools")),
         stream_options=StreamOptions.of(stream),
         tools=tools,
         json_mode=json_mode,
