@@ -31,7 +31,7 @@ from ..base.structured_stream import BaseStructuredStream
 from ..base.tool import BaseTool
 from ._client import default_async_client, default_client
 from ._convert import convert_message_params
-from ._extract import Extraction
+from ._extract import Extraction, append_instruction
 from ._stream_source import StreamOptions, ToolResolver, aiter_pairs, iter_pairs
 from .call_params import GroqCallParams
 from .call_response import GroqCallResponse
@@ -87,11 +87,7 @@ def _apply_json_mode(messages: list[Any], params: dict[str, Any], has_tools: boo
     # Groq rejects JSON mode together with tools, so with tools only the instruction is added.
     if not has_tools and "response_format" not in params:
         params["response_format"] = {"type": "json_object"}
-    last: dict[str, Any] | None = messages[-1] if messages else None
-    if last is not None and last.get("role") == "user" and isinstance(last.get("content"), str):
-        messages[-1] = {**last, "content": f"{last['content']}\n\n{JSON_MODE_INSTRUCTION}"}
-    else:
-        messages.append({"role": "user", "content": JSON_MODE_INSTRUCTION})
+    append_instruction(messages, JSON_MODE_INSTRUCTION)
 
 
 def _fn_args(

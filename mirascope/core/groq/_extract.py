@@ -57,7 +57,8 @@ def json_schema_instruction(schema: dict[str, Any]) -> str:
     )
 
 
-def _append_instruction(messages: list[Any], instruction: str) -> None:
+def append_instruction(messages: list[Any], instruction: str) -> None:
+    """Add `instruction` to the last user message (string content), or as a new user message."""
     last: dict[str, Any] | None = messages[-1] if messages else None
     if last is not None and last.get("role") == "user" and isinstance(last.get("content"), str):
         messages[-1] = {**last, "content": f"{last['content']}\n\n{instruction}"}
@@ -135,7 +136,7 @@ class Extraction:
             return [tool]
         tool.warn_for_unsupported_configurations()
         schema = tool.model_json_schema()
-        _append_instruction(messages, json_schema_instruction(schema))
+        append_instruction(messages, json_schema_instruction(schema))
         if not tool_types and "response_format" not in params:
             if model.startswith(_JSON_SCHEMA_MODELS):
                 params["response_format"] = {

@@ -30,7 +30,7 @@ from ..base.types import CostMetadata, ImageMetadata, JsonableType, Usage
 from ..costs import calculate_cost
 from ._convert import count_images, to_base_message_params
 from .call_params import GroqCallParams
-from .call_response_chunk import FinishReason, cached_tokens_of
+from .call_response_chunk import FinishReason, cached_tokens_of, common_usage_of
 from .dynamic_config import AsyncGroqDynamicConfig, GroqDynamicConfig
 from .timings import ServerTimings
 from .tool import GroqTool
@@ -269,15 +269,7 @@ class GroqCallResponse(
     @property
     def common_usage(self) -> Usage | None:
         """Provider-neutral usage, or None."""
-        usage = self.usage
-        if usage is None:
-            return None
-        return Usage(
-            input_tokens=usage.prompt_tokens,
-            cached_tokens=cached_tokens_of(usage),
-            output_tokens=usage.completion_tokens,
-            total_tokens=usage.prompt_tokens + usage.completion_tokens,
-        )
+        return common_usage_of(self.usage)
 
 
 __all__ = ["GroqCallResponse"]

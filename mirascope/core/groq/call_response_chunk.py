@@ -48,6 +48,18 @@ def cached_tokens_of(usage: CompletionUsage) -> int:
     return value if isinstance(value, int) else 0
 
 
+def common_usage_of(usage: CompletionUsage | None) -> Usage | None:
+    """A usage report as the provider-neutral `Usage`, or None."""
+    if usage is None:
+        return None
+    return Usage(
+        input_tokens=usage.prompt_tokens,
+        cached_tokens=cached_tokens_of(usage),
+        output_tokens=usage.completion_tokens,
+        total_tokens=usage.prompt_tokens + usage.completion_tokens,
+    )
+
+
 class GroqCallResponseChunk(BaseCallResponseChunk[ChatCompletionChunk, FinishReason]):
     """One streamed Groq chunk.
 
@@ -134,15 +146,7 @@ class GroqCallResponseChunk(BaseCallResponseChunk[ChatCompletionChunk, FinishRea
     @property
     def common_usage(self) -> Usage | None:
         """Provider-neutral usage, or None when this chunk reports none."""
-        usage = self.usage
-        if usage is None:
-            return None
-        return Usage(
-            input_tokens=usage.prompt_tokens,
-            cached_tokens=cached_tokens_of(usage),
-            output_tokens=usage.completion_tokens,
-            total_tokens=usage.prompt_tokens + usage.completion_tokens,
-        )
+        return common_usage_of(self.usage)
 
 
 __all__ = ["FinishReason", "GroqCallResponseChunk"]
