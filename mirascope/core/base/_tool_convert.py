@@ -13,13 +13,13 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, cast, get_origin
 
-from docstring_parser import Docstring, ParseError, parse
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticUndefined
 
 if TYPE_CHECKING:
+    from docstring_parser import Docstring
     from pydantic.config import JsonDict, JsonValue
 
     from .tool import BaseTool
@@ -40,6 +40,8 @@ _RESERVED_FIELDS = ("tool_call", "delta")
 def _parse_docstring(doc: str | None) -> Docstring | None:
     if not doc:
         return None
+    from docstring_parser import ParseError, parse  # only tools need it: kept off the import path
+
     try:
         return parse(doc)
     except ParseError:

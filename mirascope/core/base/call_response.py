@@ -40,7 +40,9 @@ class BaseCallResponse(
     `dynamic_config`, …) are stored as given, without validation.
     """
 
-    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True)
+    model_config = ConfigDict(
+        extra="allow", arbitrary_types_allowed=True, defer_build=True
+    )  # built on first use
 
     metadata: SkipValidation[Metadata]
     response: _ResponseT

@@ -19,7 +19,9 @@ class BaseCallResponseChunk(BaseModel, Generic[_ChunkT, _FinishReasonT], ABC):
     `str(chunk)` is its content.
     """
 
-    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True)
+    model_config = ConfigDict(
+        extra="allow", arbitrary_types_allowed=True, defer_build=True
+    )  # built on first use
 
     chunk: _ChunkT
     """The provider's own chunk object, untouched."""

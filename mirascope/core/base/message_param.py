@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal, TypeAlias, Union
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class TextPart(BaseModel):
@@ -25,6 +25,8 @@ class TextPart(BaseModel):
         TextPart(type="text", text="Recommend a fantasy book.")
         ```
     """
+
+    model_config = ConfigDict(defer_build=True)  # schema built on first use, not at import
 
     type: Literal["text"] = "text"
     text: str
@@ -38,6 +40,8 @@ class ImagePart(BaseModel):
         ImagePart(type="image", media_type="image/png", image=png_bytes, detail=None)
         ```
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     type: Literal["image"] = "image"
     media_type: str
@@ -56,6 +60,8 @@ class ImageURLPart(BaseModel):
         ```
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     type: Literal["image_url"] = "image_url"
     url: str
     detail: str | None
@@ -70,6 +76,8 @@ class AudioPart(BaseModel):
         AudioPart(type="audio", media_type="audio/wav", audio=wav_bytes)
         ```
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     type: Literal["audio"] = "audio"
     media_type: str
@@ -86,6 +94,8 @@ class AudioURLPart(BaseModel):
         ```
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     type: Literal["audio_url"] = "audio_url"
     url: str
 
@@ -99,6 +109,8 @@ class CacheControlPart(BaseModel):
         ```
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     type: Literal["cache_control"] = "cache_control"
     cache_type: str = "ephemeral"
 
@@ -111,6 +123,8 @@ class DocumentPart(BaseModel):
         DocumentPart(type="document", media_type="application/pdf", document=pdf_bytes)
         ```
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     type: Literal["document"] = "document"
     media_type: str
@@ -126,6 +140,8 @@ class DocumentURLPart(BaseModel):
         ```
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     type: Literal["document_url"] = "document_url"
     url: str
 
@@ -138,6 +154,8 @@ class ToolCallPart(BaseModel):
         ToolCallPart(type="tool_call", name="get_weather", args={"city": "Paris"}, id="call_1")
         ```
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     type: Literal["tool_call"] = "tool_call"
     name: str
@@ -154,6 +172,8 @@ class ToolResultPart(BaseModel):
         ToolResultPart(type="tool_result", name="get_weather", content="22°C", id="call_1")
         ```
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     type: Literal["tool_result"] = "tool_result"
     name: str = ""
@@ -201,6 +221,8 @@ class BaseMessageParam(BaseModel):
         BaseMessageParam(role="user", content=[TextPart(text="What is this?"), image_part])
         ```
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     role: str
     """`"system"`, `"user"`, `"assistant"` or `"tool"`."""

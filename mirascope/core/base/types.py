@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Literal, Protocol, TypeAlias, Union
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Provider: TypeAlias = Literal[
     "anthropic",
@@ -81,6 +81,8 @@ class ImageMetadata(BaseModel):
         ```
     """
 
+    model_config = ConfigDict(defer_build=True)  # schema built on first use, not at import
+
     width: int
     height: int
     tokens: int | None = None
@@ -98,6 +100,8 @@ class CostMetadata(BaseModel):
         calculate_cost("groq", "llama-3.1-8b-instant", metadata)
         ```
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     input_tokens: int | float | None = None
     output_tokens: int | float | None = None
@@ -127,6 +131,8 @@ class Usage(BaseModel):
         Usage(input_tokens=45, cached_tokens=0, output_tokens=3, total_tokens=48)
         ```
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     input_tokens: int
     cached_tokens: int
