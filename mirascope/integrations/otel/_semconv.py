@@ -72,7 +72,11 @@ def response_attributes(result: Any) -> dict[str, Any]:
     for name, value in (
         ("gen_ai.usage.input_tokens", result.input_tokens),
         ("gen_ai.usage.output_tokens", result.output_tokens),
-        ("gen_ai.usage.cache_read.input_tokens", result.cached_tokens),
+        # Groq reports cached tokens with the usage; without usage, 0 would be a guess.
+        (
+            "gen_ai.usage.cache_read.input_tokens",
+            result.cached_tokens if result.input_tokens is not None else None,
+        ),
     ):
         if value is not None:
             attrs[name] = int(value)
