@@ -19,7 +19,7 @@ import inspect
 from collections.abc import Awaitable, Callable, Generator
 from contextlib import AbstractContextManager, contextmanager
 from enum import Enum
-from functools import wraps
+from functools import partial, wraps
 from typing import Any, ParamSpec, TypeVar, cast
 
 from pydantic import BaseModel
@@ -49,6 +49,11 @@ def _is_response_model(result: object) -> bool:
     )
 
 
+def _is(result: object, kind: type) -> bool:
+    # A plain bool, so the result stays `Any` for the hooks (no partial-type narrowing).
+    return isinstance(result, kind)
+
+
 def _exit(cm: AbstractContextManager[Any], exc: BaseException | None) -> None:
     if exc is None:
         cm.__exit__(None, None, None)
@@ -56,7 +61,7 @@ def _exit(cm: AbstractContextManager[Any], exc: BaseException | None) -> None:
         cm.__exit__(type(exc), exc, exc.__traceback__)
 
 
-def middleware_factory(  # noqa: PLR0913 - v1's signature
+def middleware_factory(
     *,
     custom_context_manager: Callable[
         [Callable[..., Any]], AbstractContextManager[Any]
@@ -73,7 +78,7 @@ def middleware_factory(  # noqa: PLR0913 - v1's signature
     handle_error: Hook | None = None,
     handle_error_async: Hook | None = None,
 ) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
-    '''Make a decorator that runs hooks around a Mirascope call (v1's `middleware_factory`).
+    """Make a decorator that runs hooks around a Mirascope call (v1's `middleware_factory`).
 
     Example:
         ```python
@@ -93,18 +98,18 @@ def middleware_factory(  # noqa: PLR0913 - v1's signature
         def recommend_book(genre: str) -> str:
             return f"Recommend a {genre} book"
         ```
-    '''
+    """
 
     def on_sync_result(result: Any, fn: Callable[..., Any], cm: Any, ctx: Any) -> Any:
-        if isinstance(result, BaseCallResponse) and handle_call_response is not None:
+        if _is(result, BaseCallResponse) and handle_call_response is not None:
             handle_call_response(result, fn, ctx)
-        elif isinstance(result, BaseStream):
-            stream = cast("BaseStream[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any]", result)
-            stream.on_end(lambda s: _end_sync(s, s, handle_stream, fn, cm, ctx))
+        elif _is(result, BaseStream):
+            stream = result
+            stream.on_end(partial(_end_sync, result, handle_stream, fn, cm, ctx))
             return result
-        elif isinstance(result, BaseStructuredStream):
-            inner: Any = cast(Any, result).stream
-            inner.on_end(lambda s: _end_sync(s, result, handle_structured_stream, fn, cm, ctx))
+        elif _is(result, BaseStructuredStream):
+            inner: Any = result.stream
+            inner.on_end(partial(_end_sync, result, handle_structured_stream, fn, cm, ctx))
             return result
         elif _is_response_model(result) and handle_response_model is not None:
             handle_response_model(result, fn, ctx)
@@ -112,7 +117,7 @@ def middleware_factory(  # noqa: PLR0913 - v1's signature
         return result
 
     def _end_sync(
-        stream: Any, subject: Any, hook: Hook | None, fn: Callable[..., Any], cm: Any, ctx: Any
+        subject: Any, hook: Hook | None, fn: Callable[..., Any], cm: Any, ctx: Any, stream: Any
     ) -> None:
         error: Exception | None = stream.error
         try:
@@ -127,7 +132,7 @@ def middleware_factory(  # noqa: PLR0913 - v1's signature
         _exit(cm, error)
 
     async def _end_async(
-        stream: Any, subject: Any, hook: Hook | None, fn: Callable[..., Any], cm: Any, ctx: Any
+        subject: Any, hook: Hook | None, fn: Callable[..., Any], cm: Any, ctx: Any, stream: Any
     ) -> None:
         error: Exception | None = stream.error
         try:
@@ -142,17 +147,15 @@ def middleware_factory(  # noqa: PLR0913 - v1's signature
         _exit(cm, error)
 
     async def on_async_result(result: Any, fn: Callable[..., Any], cm: Any, ctx: Any) -> Any:
-        if isinstance(result, BaseCallResponse) and handle_call_response_async is not None:
+        if _is(result, BaseCallResponse) and handle_call_response_async is not None:
             await handle_call_response_async(result, fn, ctx)
-        elif isinstance(result, BaseStream):
-            stream = cast(Any, result)
-            stream.on_end(lambda s: _end_async(s, s, handle_stream_async, fn, cm, ctx))
+        elif _is(result, BaseStream):
+            stream = result
+            stream.on_end(partial(_end_async, result, handle_stream_async, fn, cm, ctx))
             return result
-        elif isinstance(result, BaseStructuredStream):
-            inner: Any = cast(Any, result).stream
-            inner.on_end(
-                lambda s: _end_async(s, result, handle_structured_stream_async, fn, cm, ctx)
-            )
+        elif _is(result, BaseStructuredStream):
+            inner: Any = result.stream
+            inner.on_end(partial(_end_async, result, handle_structured_stream_async, fn, cm, ctx))
             return result
         elif _is_response_model(result) and handle_response_model_async is not None:
             await handle_response_model_async(result, fn, ctx)

@@ -20,7 +20,7 @@ class _ConfigurableToolConfig(BaseModel, ABC):
     """Base of a tool's `Config`."""
 
     @classmethod
-    def from_env(cls) -> Any:  # noqa: ANN401 - returns the subclass
+    def from_env(cls) -> Any:
         """The config with its defaults (subclasses may read the environment)."""
         return cls()
 
@@ -36,11 +36,11 @@ class ConfigurableTool(BaseTool, Generic[_ConfigT], ABC):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     @classmethod
-    def _get_config(cls) -> Any:  # noqa: ANN401
+    def _get_config(cls) -> Any:
         return cls.__configurable_tool_config__
 
     @classmethod
-    def from_config(cls, config: Any) -> Any:  # noqa: ANN401
+    def from_config(cls, config: Any) -> Any:
         """A subclass of this tool using `config`.
 
         Example:
@@ -48,7 +48,8 @@ class ConfigurableTool(BaseTool, Generic[_ConfigT], ABC):
             Search = DuckDuckGoSearch.from_config(DuckDuckGoSearchConfig(max_results_per_query=2))
             ```
         """
-        config = type(cls._get_config()).model_validate(config)
+        config_type: Any = cast(Any, type(cls._get_config()))
+        config = config_type.model_validate(config)
         new: Any = create_model(
             cls.__name__, __base__=cls, __module__=cls.__module__, __doc__=cls.__doc__
         )

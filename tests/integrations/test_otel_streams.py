@@ -12,18 +12,18 @@ import pytest
 
 pytest.importorskip("opentelemetry.sdk")
 
-from groq_e2e_helpers import Flavor, chunk_dict, usage_u  # noqa: E402
-from opentelemetry.sdk.metrics import MeterProvider  # noqa: E402
-from opentelemetry.sdk.metrics.export import InMemoryMetricReader  # noqa: E402
-from opentelemetry.sdk.trace import TracerProvider  # noqa: E402
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor  # noqa: E402
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import (  # noqa: E402
+from groq_e2e_helpers import Flavor, chunk_dict, usage_u
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
     InMemorySpanExporter,
 )
-from opentelemetry.trace import SpanKind, StatusCode  # noqa: E402
+from opentelemetry.trace import SpanKind, StatusCode
 
-from mirascope.core.groq.errors import GroqStreamError  # noqa: E402
-from mirascope.integrations.otel import with_otel  # noqa: E402
+from mirascope.core.groq.errors import GroqStreamError
+from mirascope.integrations.otel import with_otel
 
 MODEL = "llama-3.1-8b-instant"
 SERVED = "llama-3.1-8b-instant-served"
@@ -82,7 +82,9 @@ BASE = {
 
 
 def make_stream(flavor: Flavor, otel: Otel, **kw: Any) -> Any:
-    fn = flavor.call(lambda: "hi", MODEL, stream=True, call_params={"temperature": 0.5, "max_tokens": 64})
+    fn = flavor.call(
+        lambda: "hi", MODEL, stream=True, call_params={"temperature": 0.5, "max_tokens": 64}
+    )
     return otel.decorator(**kw)(fn)
 
 
@@ -115,7 +117,11 @@ async def test_exhausted_stream_span_and_metrics(flavor: Flavor, otel: Otel) -> 
     assert dur_attrs == {**BASE, "gen_ai.response.model": SERVED}
     assert dur.count == 1 and dur.sum > 0
     tokens = {a["gen_ai.token.type"]: (a, p) for a, p in m["gen_ai.client.token.usage"]}
-    assert tokens["input"][0] == {**BASE, "gen_ai.response.model": SERVED, "gen_ai.token.type": "input"}
+    assert tokens["input"][0] == {
+        **BASE,
+        "gen_ai.response.model": SERVED,
+        "gen_ai.token.type": "input",
+    }
     assert (tokens["input"][1].sum, tokens["output"][1].sum) == (45, 3)
     ((fc_attrs, fc),) = m["gen_ai.client.operation.time_to_first_chunk"]
     assert fc_attrs == {**BASE, "gen_ai.response.model": SERVED}
@@ -205,7 +211,9 @@ async def test_content_only_when_opted_in(flavor: Flavor, otel: Otel) -> None:
     opted = await flavor.invoke(make_stream(flavor, otel, capture_content=True))
     await flavor.drain(opted)
     first, second = otel.finished()
-    assert not any(k.startswith("gen_ai.input") or k.startswith("gen_ai.output") for k in first.attributes)
+    assert not any(
+        k.startswith("gen_ai.input") or k.startswith("gen_ai.output") for k in first.attributes
+    )
     assert second.attributes["gen_ai.input.messages"] == (
         '[{"role": "user", "parts": [{"type": "text", "content": "hi"}]}]'
     )

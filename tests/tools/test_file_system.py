@@ -1,4 +1,4 @@
-"""`FileSystemToolKit`: the sandbox holds against `..`, absolute paths and symlinks; e2e via Groq."""
+"""`FileSystemToolKit`: the sandbox holds against `..`, absolute paths and symlinks; e2e too."""
 
 from __future__ import annotations
 
@@ -29,14 +29,19 @@ def layout(tmp_path: Path) -> dict[str, Path]:
 
 
 def tools(base: Path, **config: Any) -> dict[str, Any]:
-    kit = FileSystemToolKit(base_directory=base, **({"config": FileSystemToolKitConfig(**config)} if config else {}))
+    kit = FileSystemToolKit(
+        base_directory=base, **({"config": FileSystemToolKitConfig(**config)} if config else {})
+    )
     return {t.__name__.removeprefix("file_system_"): t for t in kit.create_tools()}
 
 
 def test_names_and_round_trip(layout: dict[str, Path]) -> None:
     t = tools(layout["base"])
     assert sorted(t) == ["CreateDirectory", "DeleteFile", "ListDirectory", "ReadFile", "WriteFile"]
-    assert t["WriteFile"](path="sub/new.md", content="# hi").call() == "Successfully wrote to sub/new.md"
+    assert (
+        t["WriteFile"](path="sub/new.md", content="# hi").call()
+        == "Successfully wrote to sub/new.md"
+    )
     assert t["ReadFile"](path="sub/new.md").call() == "# hi"
     assert t["ListDirectory"](path="sub").call() == "Contents of sub :\n- new.md [file] (4 bytes)\n"
     assert t["CreateDirectory"](path="a/b").call() == "Successfully created directory a/b"
@@ -47,7 +52,8 @@ def test_names_and_round_trip(layout: dict[str, Path]) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["../outside/secret.txt", "sub/../../outside/secret.txt", "..", "/etc/passwd", "nul\x00.txt"]
+    "path",
+    ["../outside/secret.txt", "sub/../../outside/secret.txt", "..", "/etc/passwd", "nul\x00.txt"],
 )
 def test_traversal_and_absolute_paths_refused(layout: dict[str, Path], path: str) -> None:
     t = tools(layout["base"])
@@ -103,8 +109,16 @@ def test_size_limit_and_bad_base(layout: dict[str, Path]) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["..", ".", "sub", "outside", "secret.txt", "/", "x.txt"]), min_size=1, max_size=6))
-def test_no_generated_path_leaves_the_sandbox(tmp_path_factory: pytest.TempPathFactory, parts: list[str]) -> None:
+@given(
+    st.lists(
+        st.sampled_from(["..", ".", "sub", "outside", "secret.txt", "/", "x.txt"]),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_no_generated_path_leaves_the_sandbox(
+    tmp_path_factory: pytest.TempPathFactory, parts: list[str]
+) -> None:
     root = tmp_path_factory.mktemp("h")
     base = root / "base"
     (base / "sub").mkdir(parents=True)
@@ -123,4 +137,4 @@ async def test_as_tools_in_a_groq_call(flavor: Flavor, layout: dict[str, Path]) 
     assert response.tool is not None
     assert response.tool.call() == "hello"
     sent = flavor.emu.requests[-1].json["tools"]
-    assert [t["function"]["name"] for t in sent][0] == "file_system_ReadFile"
+    assert sent[0]["function"]["name"] == "file_system_ReadFile"

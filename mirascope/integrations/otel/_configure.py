@@ -25,9 +25,9 @@ def configure(processors: Sequence[SpanProcessor] | None = None) -> trace.Tracer
         ```
     """
     provider = TracerProvider()
-    for processor in processors if processors is not None else [
-        SimpleSpanProcessor(ConsoleSpanExporter())
-    ]:
+    for processor in (
+        processors if processors is not None else [SimpleSpanProcessor(ConsoleSpanExporter())]
+    ):
         provider.add_span_processor(processor)
     trace.set_tracer_provider(provider)
     return trace.get_tracer("otel")

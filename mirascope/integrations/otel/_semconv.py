@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 SEMCONV_VERSION = "1.41.0"
 PROVIDER = "groq"
@@ -85,13 +85,13 @@ def response_attributes(result: Any) -> dict[str, Any]:
 
 def content_attributes(result: Any) -> dict[str, Any]:
     """The opt-in message content: `gen_ai.input.messages` and `gen_ai.output.messages`."""
-    inputs = [_semconv_message(m) for m in result.messages or []]
+    inputs = [_semconv_message(m) for m in cast("list[Any]", result.messages or [])]
     parts: list[dict[str, Any]] = []
     if result.content:
         parts.append({"type": "text", "content": result.content})
-    message_param: Any = getattr(result, "message_param", None) or {}
-    for call in message_param.get("tool_calls") or []:
-        function = call.get("function") or {}
+    message_param: Any = cast(Any, getattr(result, "message_param", None) or {})
+    for call in cast("list[Any]", message_param.get("tool_calls") or []):
+        function: Any = cast(Any, call.get("function") or {})
         parts.append(
             {
                 "type": "tool_call",
@@ -133,7 +133,7 @@ def _semconv_message(message: Any) -> dict[str, Any]:
 
 def v1_attributes(result: Any) -> dict[str, Any]:
     """The attribute names and placeholders Mirascope v1's otel integration used."""
-    params: Any = result.call_params if isinstance(result.call_params, Mapping) else {}
+    params: Any = cast(Any, result.call_params if isinstance(result.call_params, Mapping) else {})
     return {
         "gen_ai.system": result.prompt_template or "",
         "gen_ai.request.model": result.call_kwargs.get("model", "") or result.model,
@@ -142,7 +142,10 @@ def v1_attributes(result: Any) -> dict[str, Any]:
         "gen_ai.request.top_p": params.get("top_p", 0) or 0,
         "gen_ai.response.model": result.model or "",
         "gen_ai.response.id": result.id or "",
-        "gen_ai.response.finish_reasons": [str(r) for r in result.finish_reasons or []] or "",
+        "gen_ai.response.finish_reasons": [
+            str(r) for r in cast("list[Any]", result.finish_reasons or [])
+        ]
+        or "",
         "gen_ai.usage.completion_tokens": result.output_tokens or 0,
         "gen_ai.usage.prompt_tokens": result.input_tokens or 0,
     }

@@ -228,9 +228,7 @@ def with_otel(
         handle_response_model=_on_response_model,
         handle_response_model_async=lambda m, fn, ctx: _async(_on_response_model, m, fn, ctx),
         handle_structured_stream=_on_structured_stream,
-        handle_structured_stream_async=lambda s, fn, ctx: _async(
-            _on_structured_stream, s, fn, ctx
-        ),
+        handle_structured_stream_async=lambda s, fn, ctx: _async(_on_structured_stream, s, fn, ctx),
     )
 
 

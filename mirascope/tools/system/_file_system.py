@@ -125,7 +125,7 @@ class FileSystemToolKit(ConfigurableToolKit, BaseToolKit):
                         f"{self._get_config().max_file_size} bytes"
                     )
                 return target.read_text()
-            except Exception as e:  # noqa: BLE001 - reported to the model
+            except Exception as e:
                 return f"Error reading file: {e}"
 
     @toolkit_tool
@@ -150,7 +150,7 @@ class FileSystemToolKit(ConfigurableToolKit, BaseToolKit):
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(self.content)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 return f"Error writing file: {e}"
             return f"Successfully wrote to {self.path}"
 
@@ -188,7 +188,7 @@ class FileSystemToolKit(ConfigurableToolKit, BaseToolKit):
                 return target
             try:
                 target.mkdir(parents=True, exist_ok=True)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 return f"Error creating directory: {e}"
             return f"Successfully created directory {self.path}"
 
@@ -211,7 +211,7 @@ class FileSystemToolKit(ConfigurableToolKit, BaseToolKit):
                 return f"Error: {self.path} is not a file"
             try:
                 target.unlink()
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 return f"Error deleting file: {e}"
             return f"Successfully deleted {self.path}"
 
