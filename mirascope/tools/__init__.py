@@ -1,9 +1,10 @@
 """Pre-made tools (v1's `mirascope.tools`).
 
-`FileSystemToolKit` needs nothing extra. The web tools and Docker toolkit of v1 are not here yet
-(see the README's compatibility section).
+`FileSystemToolKit` and `HTTPX`/`AsyncHTTPX` (httpx comes with the groq SDK) need nothing extra.
+v1's other web tools and its Docker toolkit are not here yet (see docs/integrations.md).
 """
 
 from .system._file_system import FileSystemToolKit, FileSystemToolKitConfig
+from .web._httpx import HTTPX, AsyncHTTPX, HTTPXConfig
 
-__all__ = ["FileSystemToolKit", "FileSystemToolKitConfig"]
+__all__ = ["HTTPX", "AsyncHTTPX", "FileSystemToolKit", "FileSystemToolKitConfig", "HTTPXConfig"]
