@@ -139,3 +139,16 @@ def test_tenacity_path_warns_like_v1() -> None:
     from mirascope.retries.tenacity import collect_errors
 
     assert mod.collect_errors is collect_errors
+
+
+async def test_structured_stream_hook_fires_at_the_end(flavor: Flavor) -> None:
+    log = Log()
+    flavor.emu.enqueue("tool_calls", calls=[("Book", '{"title": "Dune"}')])
+    fn = log.decorator(flavor.is_async)(
+        flavor.call(prompt, MODEL, response_model=Book, stream=True)
+    )
+    structured = await flavor.invoke(fn)
+    assert [e[0] for e in log.events] == ["enter"]
+    partials = await flavor.drain(structured)
+    assert partials[-1].title == "Dune"
+    assert log.events[1:] == [("handle_structured_stream", "BaseStructuredStream"), ("exit", None)]

@@ -258,3 +258,24 @@ async def test_http_error_before_stream_is_error_span(flavor: Flavor, otel: Otel
     (span,) = otel.finished()
     assert span.attributes["error.type"] == type(info.value).__qualname__
     assert dict(span.attributes) == {**BASE, "error.type": type(info.value).__qualname__}
+
+
+async def test_response_model_and_structured_stream_spans(flavor: Flavor, otel: Otel) -> None:
+    from pydantic import BaseModel
+
+    class Book(BaseModel):
+        title: str
+
+    flavor.emu.enqueue("tool_calls", calls=[("Book", '{"title": "Dune"}')])
+    flavor.emu.enqueue("tool_calls", calls=[("Book", '{"title": "Emma"}')])
+    fn = otel.decorator()(flavor.call(lambda: "hi", MODEL, response_model=Book))
+    book = await flavor.invoke(fn)
+    sfn = otel.decorator()(flavor.call(lambda: "hi", MODEL, response_model=Book, stream=True))
+    structured = await flavor.invoke(sfn)
+    assert len(otel.finished()) == 1
+    await flavor.drain(structured)
+    first, second = otel.finished()
+    assert first.attributes["gen_ai.response.id"] == book._response.id
+    assert first.attributes["gen_ai.response.finish_reasons"] == ("tool_calls",)
+    assert second.attributes["mirascope.stream.end_state"] == "finished"
+    assert second.attributes["gen_ai.usage.output_tokens"] == structured.stream.output_tokens
