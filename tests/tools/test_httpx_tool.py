@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from groq_e2e_helpers import TOOL_MODEL, Flavor
 
-from mirascope.tools import HTTPX, AsyncHTTPX, HTTPXConfig
+from mirascope.tools import HTTPX, AsyncHTTPX, HTTPXConfig, Requests
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -75,3 +75,13 @@ async def test_as_a_tool_in_a_groq_call(flavor: Flavor, server: str) -> None:
     response = await flavor.invoke(fn)
     assert isinstance(response.tool, HTTPX)
     assert response.tool.call() == "GET /from-model "
+
+
+def test_requests_tool(server: str) -> None:
+    pytest.importorskip("requests")
+    assert Requests(url=f"{server}/r", headers={"X-Test": "r"}).call() == "GET /r r"
+    assert Requests(url=f"{server}/p", method="POST", data={"a": 3}).call() == "POST 3"
+    assert Requests(url=f"{server}/missing").call() == (
+        "<class 'requests.exceptions.HTTPError'>: "
+        f"Failed to extract content from URL {server}/missing"
+    )
