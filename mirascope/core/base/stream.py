@@ -11,13 +11,23 @@ Invariants:
 - The source (and so the HTTP response) is closed on exhaustion, `break`, an exception in the
   loop body, a mid-stream error, `close()`/`aclose()` and `with`/`async with` exit.
 - `message_param` exists once iteration has ended, for whatever reason.
+- End callbacks (`on_end`) run exactly once, right after the end state is set, whichever way the
+  stream ended; with none registered the stream does no extra work (a class attribute is None).
 """
 
 from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Sequence,
+)
 from types import TracebackType
 from typing import Any, Generic, Literal, TypeAlias, TypeVar, cast
 
@@ -243,6 +253,49 @@ class BaseStream(
         self.message_param = self._construct_message_param(
             self._tool_calls_received() or None, self.content
         )
+        if self._end_callbacks is not None:
+            self._run_end_callbacks()
+
+    # -- end-of-stream callbacks (integrations: middleware, otel) --------------------------
+
+    _end_callbacks: list[Callable[[Any], object]] | None = None
+    _pending_end: list[Awaitable[object]] | None = None
+
+    def on_end(self, callback: Callable[[Self], object]) -> None:
+        """Run `callback(stream)` once the stream has ended: exhausted, `break`, error or close.
+
+        `end_state` and `error` say how it ended. An async callback (returning an awaitable) is
+        awaited by the async stream's iteration or `aclose()`. Registered after the end, the
+        callback runs at once.
+
+        Example:
+            ```python
+            stream = recommend_book("fantasy")
+            stream.on_end(lambda s: print(s.end_state, s.output_tokens))
+            for chunk, _ in stream:
+                break  # prints "closed_early ..."
+            ```
+        """
+        if self._state not in ("not_started", "running"):
+            result = callback(self)
+            if isinstance(result, Awaitable):
+                self._pending_end = [*(self._pending_end or []), cast("Awaitable[object]", result)]
+            return
+        if self._end_callbacks is None:
+            self._end_callbacks = []
+        self._end_callbacks.append(cast("Callable[[Any], object]", callback))
+
+    def _run_end_callbacks(self) -> None:
+        callbacks, self._end_callbacks = self._end_callbacks or [], None
+        for callback in callbacks:
+            result = callback(self)
+            if isinstance(result, Awaitable):
+                self._pending_end = [*(self._pending_end or []), cast("Awaitable[object]", result)]
+
+    async def _await_end_callbacks(self) -> None:
+        pending, self._pending_end = self._pending_end or [], None
+        for awaitable in pending:
+            await awaitable
 
     def _ended_without_error(self) -> StreamEnd:
         return "finished" if self.finish_reasons else "eof_without_finish"
@@ -296,6 +349,8 @@ class BaseStream(
             finally:
                 if self._state == "running":
                     self._end(state)
+                if self._pending_end is not None:
+                    await self._await_end_callbacks()
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -326,6 +381,8 @@ class BaseStream(
         await _close_async(self.stream)
         if self._state == "running":
             self._end("closed_early")
+        if self._pending_end is not None:
+            await self._await_end_callbacks()
 
     def __enter__(self) -> Self:
         return self
