@@ -165,14 +165,16 @@ async def test_other_provider_raises_before_any_request(flavor, emu):
     fn = llm.call(provider="openai", model="gpt-4o-mini")(flavor.fn(ask))
     with pytest.raises(ValueError, match=r"^Unsupported provider: 'openai'.*\"groq\""):
         await flavor.invoke(fn, "Hi")
-    with pytest.raises(ValueError, match="Unsupported provider: 'anthropic'"):
-        with llm.context(provider="anthropic", model="claude"):
-            await flavor.invoke(_llm_call(flavor), "Hi")
+    with (
+        pytest.raises(ValueError, match="Unsupported provider: 'anthropic'"),
+        llm.context(provider="anthropic", model="claude"),
+    ):
+        await flavor.invoke(_llm_call(flavor), "Hi")
     assert emu.requests == []
 
 
 def test_override_needs_provider_and_model_together():
-    with pytest.raises(ValueError, match="^Provider and model must both be overridden"):
+    with pytest.raises(ValueError, match=r"^Provider and model must both be overridden"):
         llm.override(ask, model="x")
 
 

@@ -13,14 +13,14 @@ import threading
 from abc import ABC
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from ._tool_convert import convert_function_to_tool
 from .tool import BaseTool
 
-__all__ = ["BaseToolKit", "toolkit_tool"]
+__all__ = ["BaseToolKit", "ToolKitToolMethod", "is_toolkit_tool", "toolkit_tool"]
 
 _TOOLKIT_TOOL_MARKER = "__mirascope_toolkit_tool__"
 
@@ -51,6 +51,19 @@ def toolkit_tool(method: _CallableT) -> _CallableT:
     """
     setattr(method, _TOOLKIT_TOOL_MARKER, True)
     return method
+
+
+def is_toolkit_tool(method: object) -> bool:
+    """Whether `method` is marked `@toolkit_tool` (v1's helper)."""
+    return getattr(method, _TOOLKIT_TOOL_MARKER, False) is True
+
+
+class ToolKitToolMethod(NamedTuple):
+    """v1's record of a toolkit method: the method, its template variables and template."""
+
+    method: Callable[..., str]
+    template_vars: list[str]
+    template: str
 
 
 @dataclass(frozen=True)
