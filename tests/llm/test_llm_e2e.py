@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
+import groq as groq_sdk
 import pytest
 from groq_e2e_helpers import (
     COMPLETION_TOKENS,
@@ -188,3 +191,44 @@ def test_calculate_cost_and_exports():
 def test_importing_groq_does_not_import_llm():
     code = "import mirascope.core.groq, sys; assert 'mirascope.llm' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_readme_llm_example_runs_against_the_emulator(groq_emulator, tmp_path):
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("### Provider-agnostic calls: `mirascope.llm`", 1)[1]
+    block = section.split("```python\n", 1)[1].split("```", 1)[0]
+    script = tmp_path / "block.py"
+    script.write_text(block)
+    env = {**os.environ, "GROQ_BASE_URL": groq_emulator.base_url, "GROQ_API_KEY": "gsk_test"}
+    subprocess.run([sys.executable, str(script)], check=True, env=env, capture_output=True)
+    assert [r.json["model"] for r in groq_emulator.requests] == [
+        "llama-3.1-8b-instant",
+        "openai/gpt-oss-20b",
+        "llama-3.3-70b-versatile",
+    ]
+
+
+async def test_fallback_retries_with_the_next_model(flavor, emu):
+    from mirascope.retries import FallbackError, fallback
+
+    emu.enqueue("http_error", status=429, message="Rate limit reached")
+    emu.enqueue("text", text="from the fallback")
+    fn = fallback(
+        groq_sdk.RateLimitError,
+        [
+            {
+                "catch": groq_sdk.RateLimitError,
+                "provider": "groq",
+                "model": "llama-3.3-70b-versatile",
+            }
+        ],
+    )(_llm_call(flavor, call_params={"max_tokens": 9}, client=flavor.client(max_retries=0)))
+    response = await flavor.invoke(fn, "Hi")
+    assert response.content == "from the fallback"
+    assert [type(e) for e in response._caught] == [groq_sdk.RateLimitError]
+    assert [r.json["model"] for r in emu.requests] == [MODEL, "llama-3.3-70b-versatile"]
+
+    emu.enqueue("http_error", status=429, message="Rate limit reached")
+    emu.enqueue("http_error", status=429, message="Rate limit reached")
+    with pytest.raises(FallbackError, match="^All fallbacks failed"):
+        await flavor.invoke(fn, "Hi")
