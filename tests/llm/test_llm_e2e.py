@@ -230,5 +230,5 @@ async def test_fallback_retries_with_the_next_model(flavor, emu):
 
     emu.enqueue("http_error", status=429, message="Rate limit reached")
     emu.enqueue("http_error", status=429, message="Rate limit reached")
-    with pytest.raises(FallbackError, match="^All fallbacks failed"):
+    with pytest.raises(FallbackError, match=r"^All fallbacks failed"):
         await flavor.invoke(fn, "Hi")

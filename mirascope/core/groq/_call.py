@@ -38,7 +38,10 @@ from .call_response import GroqCallResponse
 from .stream import GroqStream
 from .tool import GroqTool, convert_tools
 
-JSON_MODE_INSTRUCTION = "Respond only with a valid JSON object, and nothing else."
+# v1.25.7's wording for JSON mode without a response model.
+JSON_MODE_INSTRUCTION = (
+    "For your final response, output ONLY a valid JSON dict that adheres to the schema"
+)
 
 _COMMON_KEYS = frozenset(CommonCallParams.__optional_keys__)
 _GROQ_KEYS = frozenset(GroqCallParams.__optional_keys__)
