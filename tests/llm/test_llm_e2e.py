@@ -232,3 +232,25 @@ async def test_fallback_retries_with_the_next_model(flavor, emu):
     emu.enqueue("http_error", status=429, message="Rate limit reached")
     with pytest.raises(FallbackError, match=r"^All fallbacks failed"):
         await flavor.invoke(fn, "Hi")
+
+
+async def test_prompt_template_function_under_llm_call(flavor, emu):
+    from mirascope.core import prompt_template
+
+    emu.enqueue("text", text="Hello there!")
+    if flavor.is_async:
+
+        async def rec(genre: str) -> None: ...
+    else:
+
+        def rec(genre: str) -> None: ...
+
+    fn = llm.call(provider="groq", model=MODEL, client=flavor.default_client)(
+        prompt_template("Recommend a {genre} book")(rec)
+    )
+    response = await flavor.invoke(fn, "fantasy")
+    assert isinstance(response, llm.CallResponse)
+    assert response.content == "Hello there!"
+    assert emu.requests[-1].json["messages"] == [
+        {"role": "user", "content": "Recommend a fantasy book"}
+    ]
