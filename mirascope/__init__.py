@@ -23,6 +23,7 @@ from .core import (
     ToolResultPart,
     prompt_template,
 )
+from .core.base.types import LocalProvider, Provider
 
 if TYPE_CHECKING:
     from . import retries
@@ -48,7 +49,9 @@ __all__ = [
     "DocumentURLPart",
     "ImagePart",
     "ImageURLPart",
+    "LocalProvider",
     "Messages",
+    "Provider",
     "TextPart",
     "ToolCallPart",
     "ToolResultPart",

@@ -120,7 +120,7 @@ async def test_chunk_properties_on_content_finish_and_usage_only_chunks(flavor, 
 
     hello = chunks[1]
     assert hello.finish_reasons == []
-    assert hello.common_finish_reasons is None
+    assert hello.common_finish_reasons == []  # v1's value
     assert hello.usage is None
     assert (hello.input_tokens, hello.output_tokens) == (None, None)
     assert hello.cached_tokens == 0
@@ -140,7 +140,7 @@ async def test_chunk_properties_on_content_finish_and_usage_only_chunks(flavor, 
     assert trailer.content == ""
     assert trailer.reasoning == ""
     assert trailer.finish_reasons == []
-    assert trailer.common_finish_reasons is None
+    assert trailer.common_finish_reasons == []  # v1's value
     assert str(trailer) == ""
     assert (trailer.input_tokens, trailer.cached_tokens, trailer.output_tokens) == (45, 0, 3)
     assert trailer.cost_metadata == CostMetadata(input_tokens=45, output_tokens=3, cached_tokens=0)

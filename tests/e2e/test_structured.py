@@ -474,7 +474,8 @@ async def test_plain_json_mode_still_works(flavor, emu):
     body = emu.requests[0].body
     assert body["response_format"] == {"type": "json_object"}
     assert body["messages"][-1]["content"] == (
-        "A book as JSON\n\nRespond only with a valid JSON object, and nothing else."
+        "A book as JSON\n\n"
+        "For your final response, output ONLY a valid JSON dict that adheres to the schema"
     )
 
 

@@ -1,5 +1,6 @@
 """Provider-neutral machinery: messages, templates, tools, responses and streams."""
 
+from .call_kwargs import BaseCallKwargs
 from .call_params import BaseCallParams, CommonCallParams
 from .call_response import BaseCallResponse
 from .call_response_chunk import BaseCallResponseChunk
@@ -27,11 +28,21 @@ from .stream import BaseStream
 from .structured_stream import BaseStructuredStream
 from .tool import BaseTool, GenerateJsonSchemaNoTitles, ToolConfig, transform_tool_outputs
 from .toolkit import BaseToolKit, toolkit_tool
-from .types import BaseType, CostMetadata, ImageMetadata, JsonableType, Usage
+from .types import (
+    AudioSegment,
+    BaseType,
+    CostMetadata,
+    ImageMetadata,
+    JsonableType,
+    LocalProvider,
+    Usage,
+)
 
 __all__ = [
     "AudioPart",
+    "AudioSegment",
     "AudioURLPart",
+    "BaseCallKwargs",
     "BaseCallParams",
     "BaseCallResponse",
     "BaseCallResponseChunk",
@@ -54,6 +65,7 @@ __all__ = [
     "ImagePart",
     "ImageURLPart",
     "JsonableType",
+    "LocalProvider",
     "Messages",
     "Metadata",
     "ResponseModelConfigDict",

@@ -19,6 +19,8 @@ from typing import Any
 import jiter
 from pydantic import BaseModel, create_model
 
+from ._tool_convert import base_type_name
+
 __all__ = [
     "fields_from_call_args",
     "from_call_args_names",
@@ -44,7 +46,8 @@ def wrapper_model(response_model: Any) -> type[BaseModel]:
     with _lock:
         wrapper = _wrappers.get(response_model)
         if wrapper is None:
-            wrapper = create_model("ResponseValue", value=(response_model, ...))
+            # Named after the type, so errors read "validation error for str" as in v1.
+            wrapper = create_model(base_type_name(response_model), value=(response_model, ...))
             _wrappers[response_model] = wrapper
         return wrapper
 

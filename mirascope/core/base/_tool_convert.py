@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, cast, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, cast, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.fields import FieldInfo
@@ -258,7 +258,10 @@ def convert_base_model_to_tool(model: type[BaseModel], base: type[_ToolT]) -> ty
     return cast("type[_ToolT]", tool_type)
 
 
-def _base_type_name(base_type: object) -> str:
+def base_type_name(base_type: object) -> str:
+    """v1's name for a built-in type's wrapper: `Annotated[str, ...]` is named `str`."""
+    if get_origin(base_type) is Annotated:
+        base_type = get_args(base_type)[0]
     name: object = getattr(base_type, "__name__", None) or getattr(
         get_origin(base_type), "__name__", None
     )
@@ -267,7 +270,7 @@ def _base_type_name(base_type: object) -> str:
 
 def convert_base_type_to_tool(base_type: BaseType, base: type[_ToolT]) -> type[_ToolT]:
     """Wrap `base_type` in a `base` subclass with one required `value` field."""
-    name = _base_type_name(base_type)
+    name = base_type_name(base_type)
     namespace: dict[str, Any] = {
         "__annotations__": {"value": base_type},
         "__doc__": DEFAULT_TOOL_DOCSTRING,

@@ -98,4 +98,6 @@ class BaseCallResponse(
         """Provider-neutral usage."""
 
 
-__all__ = ["BaseCallResponse"]
+from .tool import transform_tool_outputs  # noqa: E402  (v1 defines it in this module)
+
+__all__ = ["BaseCallResponse", "transform_tool_outputs"]

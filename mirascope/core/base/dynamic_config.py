@@ -42,4 +42,22 @@ Example:
     ```
 """
 
-__all__ = ["BaseDynamicConfig", "DynamicConfigBase", "DynamicConfigFull"]
+# v1's partial shapes; here every key is optional in `DynamicConfigFull`, so they are aliases.
+DynamicConfigMessages: TypeAlias = DynamicConfigFull[_MessageParamT, Any, Any]
+DynamicConfigCallParams: TypeAlias = DynamicConfigFull[Any, _CallParamsT, Any]
+DynamicConfigClient: TypeAlias = DynamicConfigFull[Any, Any, _ClientT]
+DynamicConfigMessagesCallParams: TypeAlias = DynamicConfigFull[_MessageParamT, _CallParamsT, Any]
+DynamicConfigMessagesClient: TypeAlias = DynamicConfigFull[_MessageParamT, Any, _ClientT]
+DynamicConfigCallParamsClient: TypeAlias = DynamicConfigFull[Any, _CallParamsT, _ClientT]
+
+__all__ = [
+    "BaseDynamicConfig",
+    "DynamicConfigBase",
+    "DynamicConfigCallParams",
+    "DynamicConfigCallParamsClient",
+    "DynamicConfigClient",
+    "DynamicConfigFull",
+    "DynamicConfigMessages",
+    "DynamicConfigMessagesCallParams",
+    "DynamicConfigMessagesClient",
+]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic.fields import FieldInfo
+
 
 class FromCallArgs:
     """Marker for `Annotated[...]`: the field is dropped from the schema and taken from the call.
@@ -15,4 +17,9 @@ class FromCallArgs:
     """
 
 
-__all__ = ["FromCallArgs"]
+def is_from_call_args(field: FieldInfo) -> bool:
+    """Whether a pydantic field is annotated `FromCallArgs()` (v1's helper)."""
+    return any(isinstance(m, FromCallArgs) for m in field.metadata)
+
+
+__all__ = ["FromCallArgs", "is_from_call_args"]

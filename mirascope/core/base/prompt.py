@@ -34,7 +34,7 @@ from mirascope.core.base._template import (
 )
 from mirascope.core.base.dynamic_config import BaseDynamicConfig
 from mirascope.core.base.message_param import BaseMessageParam
-from mirascope.core.base.metadata import get_metadata
+from mirascope.core.base.metadata import get_metadata, metadata
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -373,11 +373,19 @@ class BasePrompt(BaseModel):
         return self._apply(self._prompt_fn(is_async=True), (call_decorator, *additional_decorators))
 
 
+class MetadataDecorator(Protocol):
+    """What `metadata(...)` returns: a decorator for a prompt function or `BasePrompt` class."""
+
+    def __call__(self, prompt: _T) -> _T: ...
+
+
 __all__ = [
     "BasePrompt",
+    "MetadataDecorator",
     "PromptDecorator",
     "get_fn_args",
     "get_original_fn",
     "get_prompt_template",
+    "metadata",
     "prompt_template",
 ]

@@ -13,14 +13,14 @@ import threading
 from abc import ABC
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from ._tool_convert import convert_function_to_tool
 from .tool import BaseTool
 
-__all__ = ["BaseToolKit", "toolkit_tool"]
+__all__ = ["BaseToolKit", "ToolKitToolMethod", "is_toolkit_tool", "toolkit_tool"]
 
 _TOOLKIT_TOOL_MARKER = "__mirascope_toolkit_tool__"
 
@@ -53,6 +53,19 @@ def toolkit_tool(method: _CallableT) -> _CallableT:
     return method
 
 
+def is_toolkit_tool(method: object) -> bool:
+    """Whether `method` is marked `@toolkit_tool` (v1's helper)."""
+    return getattr(method, _TOOLKIT_TOOL_MARKER, False) is True
+
+
+class ToolKitToolMethod(NamedTuple):
+    """v1's record of a toolkit method: the method, its template variables and template."""
+
+    method: Callable[..., str]
+    template_vars: list[str]
+    template: str
+
+
 @dataclass(frozen=True)
 class _ToolKitMethod:
     """A `@toolkit_tool` method with its cleaned docstring template."""
@@ -61,23 +74,21 @@ class _ToolKitMethod:
     template: str
 
 
-def _template_attributes(template: str, where: str) -> list[str]:
-    """The `self.<attr>` names a docstring template uses; other placeholders are errors."""
-    attributes: list[str] = []
+def _template_fields(template: str, where: str) -> list[str]:
+    """The placeholder names of a docstring template, in order (`self.x`, `genre`, ...)."""
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         raise ValueError(f"The docstring of {where} is not a valid template: {exc}") from exc
-    for _, field_name, _, _ in parsed:
-        if field_name is None:
-            continue
+    return [field_name for _, field_name, _, _ in parsed if field_name is not None]
+
+
+def _keep_literal(template: str, fields: list[str]) -> str:
+    """`template` with each non-`self` placeholder escaped, so formatting keeps it (v1)."""
+    for field_name in fields:
         if not field_name.startswith("self."):
-            raise ValueError(
-                f"The docstring of {where} uses {{{field_name}}}; toolkit docstrings may only "
-                "use {self.<attribute>} (write {{ and }} for literal braces)"
-            )
-        attributes.append(field_name.removeprefix("self.").split(".")[0].split("[")[0])
-    return attributes
+            template = template.replace(f"{{{field_name}}}", f"{{{{{field_name}}}}}")
+    return template
 
 
 class BaseToolKit(BaseModel, ABC):
@@ -97,9 +108,10 @@ class BaseToolKit(BaseModel, ABC):
         ```
 
     Raises:
-        ValueError: At class definition, when the toolkit has no tool method, a tool method has
-            no docstring, a docstring uses `{self.x}` for a missing attribute, or the namespace
-            is already taken.
+        ValueError: At class definition, in v1's order: the namespace is already used; a tool
+            method has no docstring; a docstring uses `{self.x}` for a missing attribute; the
+            toolkit (unless abstract) has no tool method. Other placeholders (`{genre}`) are
+            kept literally in the description, as in v1.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -109,8 +121,16 @@ class BaseToolKit(BaseModel, ABC):
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        """Check the tool methods and claim the namespace when a subclass is defined."""
+        """Claim the namespace, then check the tool methods, in v1's order and wording."""
         super().__pydantic_init_subclass__(**kwargs)
+        # Only a class that sets `__namespace__` itself claims it: v1 also claimed it again for
+        # every subclass, so subclassing a namespaced toolkit raised (a README difference).
+        namespace = cls.__dict__.get("__namespace__")
+        if isinstance(namespace, str) and namespace:
+            with _namespaces_lock:
+                if namespace in _namespaces:
+                    raise ValueError(f"The namespace {namespace} is already used")
+                _namespaces.add(namespace)
         methods: dict[str, _ToolKitMethod] = {}
         # Walk the MRO base-first so a subclass can override an inherited tool method.
         for klass in reversed(cls.__mro__):
@@ -119,27 +139,29 @@ class BaseToolKit(BaseModel, ABC):
                     continue
                 where = f"{cls.__name__}.{attr_name}"
                 doc: object = getattr(attr, "__doc__", None)
-                if not isinstance(doc, str) or not doc.strip():
-                    raise ValueError(f"The toolkit tool {where} must have a docstring")
+                if not isinstance(doc, str):
+                    raise ValueError(f"The toolkit_tool method must have a docstring ({where})")
                 template = inspect.cleandoc(doc)
-                for attribute in _template_attributes(template, where):
+                fields = _template_fields(template, where)
+                for field_name in fields:
+                    if not field_name.startswith("self."):
+                        continue  # kept literally: a call used as a tool may fill it later
+                    attribute = field_name.removeprefix("self.").split(".")[0].split("[")[0]
                     if attribute not in cls.model_fields and not hasattr(cls, attribute):
                         raise ValueError(
-                            f"The docstring of {where} uses {{self.{attribute}}}, but "
-                            f"{cls.__name__} has no attribute {attribute!r}"
+                            f"The toolkit_tool method template variable {field_name} is not "
+                            f"found in the class ({where})"
                         )
-                methods[attr_name] = _ToolKitMethod(name=attr_name, template=template)
-        if not methods:
-            raise ValueError(
-                f"{cls.__name__} has no tool methods; decorate at least one with @toolkit_tool"
-            )
-        namespace = cls.__dict__.get("__namespace__")
-        if isinstance(namespace, str):
-            with _namespaces_lock:
-                if namespace in _namespaces:
-                    raise ValueError(f"The toolkit namespace {namespace!r} is already used")
-                _namespaces.add(namespace)
+                methods[attr_name] = _ToolKitMethod(
+                    name=attr_name, template=_keep_literal(template, fields)
+                )
         cls._toolkit_tool_methods = list(methods.values())
+        if ABC in cls.__bases__ or any(
+            ABC in base.__bases__ for base in cls.__bases__ if base is not BaseToolKit
+        ):
+            return  # an abstract intermediate toolkit may have no tool methods yet (v1)
+        if not methods:
+            raise ValueError(f"No toolkit_tool method found in {cls.__name__}")
 
     def create_tools(self) -> list[type[BaseTool]]:
         """Make one tool class per `@toolkit_tool` method, bound to this toolkit instance.

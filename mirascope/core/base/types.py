@@ -89,6 +89,46 @@ class ImageMetadata(BaseModel):
     detail: str | None = None
 
 
+class VideoMetadata(BaseModel):
+    """One video sent to the model (v1's field set; Groq takes no video)."""
+
+    duration_seconds: float
+    with_audio: bool | None = False
+    tokens: int | None = None
+
+
+class AudioMetadata(BaseModel):
+    """One audio clip sent to the model (v1's field set)."""
+
+    duration_seconds: float
+    with_timestamps: bool | None = False
+    tokens: int | None = None
+
+
+class GoogleMetadata(BaseModel):
+    """Google-only pricing inputs (v1's field set; unused on Groq)."""
+
+    use_vertex_ai: bool | None = False
+    grounding_requests: int | None = None
+
+
+class PDFImageMetadata(BaseModel):
+    """One image inside a PDF (v1's field set)."""
+
+    width: int
+    height: int
+    tokens: int | None = None
+
+
+class PDFMetadata(BaseModel):
+    """A PDF sent to the model (v1's field set; Groq takes no PDFs)."""
+
+    page_count: int | None = None
+    text_tokens: int | None = None
+    images: list[PDFImageMetadata] | None = None
+    cached: bool | None = None
+
+
 class CostMetadata(BaseModel):
     """What `calculate_cost` needs to price one call.
 
@@ -112,14 +152,18 @@ class CostMetadata(BaseModel):
     realtime_mode: bool | None = None
     region: str | None = None
     tier: str | None = None
-    batch_mode: bool | None = None
+    batch_mode: bool | None = False
     images: list[ImageMetadata] | None = Field(default=None)
-    videos: list[Any] | None = None
-    audio: list[Any] | None = None
-    audio_output: list[Any] | None = None
-    pdf: Any | None = None
-    context_cache: Any | None = None
-    google: Any | None = None
+    videos: list[VideoMetadata] | None = None
+    audio: list[AudioMetadata] | None = None
+    audio_output: list[AudioMetadata] | None = None
+    pdf: PDFMetadata | None = None
+    context_cache_tokens: int | None = None
+    context_cache_hours: float | None = None
+    google: GoogleMetadata | None = None
+    realtime_tokens: int | None = None
+    cache_write: bool | None = None
+    tool_use_tokens: int | None = None
     cost: float | None = None
 
 
@@ -141,13 +185,18 @@ class Usage(BaseModel):
 
 
 __all__ = [
+    "AudioMetadata",
     "AudioSegment",
     "BaseType",
     "CostMetadata",
     "FinishReason",
+    "GoogleMetadata",
     "ImageMetadata",
     "JsonableType",
     "LocalProvider",
+    "PDFImageMetadata",
+    "PDFMetadata",
     "Provider",
     "Usage",
+    "VideoMetadata",
 ]

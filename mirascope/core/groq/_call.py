@@ -38,7 +38,10 @@ from .call_response import GroqCallResponse
 from .stream import GroqStream
 from .tool import GroqTool, convert_tools
 
-JSON_MODE_INSTRUCTION = "Respond only with a valid JSON object, and nothing else."
+# v1.25.7's wording for JSON mode without a response model.
+JSON_MODE_INSTRUCTION = (
+    "For your final response, output ONLY a valid JSON dict that adheres to the schema"
+)
 
 _COMMON_KEYS = frozenset(CommonCallParams.__optional_keys__)
 _GROQ_KEYS = frozenset(GroqCallParams.__optional_keys__)
@@ -90,6 +93,14 @@ def _apply_json_mode(messages: list[Any], params: dict[str, Any], has_tools: boo
     append_instruction(messages, JSON_MODE_INSTRUCTION)
 
 
+def _v1_dynamic_config(template: str | None, returned: object, messages: Sequence[Any]) -> Any:
+    # v1 records what the function returned (a dict, or None under a template), and for a
+    # shorthand function (str / list of messages) {"messages": <those messages>}.
+    if isinstance(returned, dict) or template is not None:
+        return cast(Any, returned)
+    return {"messages": list(messages)}
+
+
 def _fn_args(
     fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> dict[str, Any]:
@@ -108,7 +119,8 @@ class _Call:
 
     prompt_template: str | None
     fn_args: dict[str, Any]
-    dynamic_config: dict[str, Any]
+    dynamic_config: Any
+    """What v1 records as `response.dynamic_config` (see `_v1_dynamic_config`)."""
     messages: list[ChatCompletionMessageParam]
     tool_types: list[type[GroqTool]] | None
     call_params: dict[str, Any]
@@ -153,7 +165,7 @@ class _CallSpec:
         return _Call(
             prompt_template=template,
             fn_args=fn_args,
-            dynamic_config=dynamic_config,
+            dynamic_config=_v1_dynamic_config(template, returned, messages),
             messages=groq_messages,
             tool_types=tool_types,
             call_params=dict(self.call_params or {}),
@@ -177,7 +189,7 @@ class _CallSpec:
             model=self.model,
             prompt_template=call.prompt_template,
             fn_args=call.fn_args,
-            dynamic_config=cast(Any, call.dynamic_config),
+            dynamic_config=call.dynamic_config,
             messages=cast(Any, call.messages),
             call_params=cast(Any, call.call_params),
             call_kwargs=call.call_kwargs,
@@ -194,7 +206,7 @@ class _CallSpec:
             tool_types=call.tool_types,
             prompt_template=call.prompt_template,
             fn_args=call.fn_args,
-            dynamic_config=cast(Any, call.dynamic_config),
+            dynamic_config=call.dynamic_config,
             messages=call.messages,
             call_params=cast(Any, call.call_params),
             call_kwargs=call.call_kwargs,

@@ -51,9 +51,10 @@ def json_schema_instruction(schema: dict[str, Any]) -> str:
         json_schema_instruction(Book.model_json_schema())
         ```
     """
+    # v1.25.7's wording (base/_utils/_json_mode_content.py), so prompts match v1's exactly.
     return (
-        "Respond only with a valid JSON object that follows this JSON schema, and nothing else:"
-        f"\n\n{json.dumps(schema, indent=2)}"
+        "For your final response, output ONLY a valid JSON dict (NOT THE SCHEMA) from the content"
+        f" that adheres to this schema:\n{json.dumps(schema, indent=2)}"
     )
 
 
@@ -62,6 +63,10 @@ def append_instruction(messages: list[Any], instruction: str) -> None:
     last: dict[str, Any] | None = messages[-1] if messages else None
     if last is not None and last.get("role") == "user" and isinstance(last.get("content"), str):
         messages[-1] = {**last, "content": f"{last['content']}\n\n{instruction}"}
+    elif last is not None and last.get("role") == "user" and last.get("content") is not None:
+        # Parts: a text part is appended to the same message, as v1 does.
+        parts = [*last["content"], {"type": "text", "text": instruction}]
+        messages[-1] = {**last, "content": parts}
     else:
         messages.append({"role": "user", "content": instruction})
 

@@ -55,10 +55,12 @@ def tool_call_param(tool_call: ChatCompletionMessageToolCall) -> dict[str, Any]:
     }
 
 
-def image_metadata(messages: Sequence[Any]) -> list[ImageMetadata] | None:
-    """One zero-size `ImageMetadata` per `image_url` part sent (for the vision surcharge)."""
-    count = count_images(messages)
-    return [ImageMetadata(width=0, height=0) for _ in range(count)] if count else None
+def image_metadata(messages: Sequence[Any]) -> list[ImageMetadata]:
+    """One zero-size `ImageMetadata` per `image_url` part sent (for the vision surcharge).
+
+    `[]` without images: v1's `GroqCallResponse.cost_metadata.images` is `[]` then.
+    """
+    return [ImageMetadata(width=0, height=0) for _ in range(count_images(messages))]
 
 
 def tool_messages(

@@ -140,8 +140,11 @@ class GroqCallResponseChunk(BaseCallResponseChunk[ChatCompletionChunk, FinishRea
 
     @property
     def common_finish_reasons(self) -> list[FinishReason] | None:
-        """The finish reasons, unmapped (Groq's names are already the common ones)."""
-        return self.finish_reasons or None
+        """The finish reasons, unmapped (Groq's names are already the common ones).
+
+        `[]` on a chunk without a finish reason (or without choices), as in v1.
+        """
+        return self.finish_reasons
 
     @property
     def common_usage(self) -> Usage | None:

@@ -207,7 +207,7 @@ class GroqStream(
             input_tokens=self.input_tokens,
             output_tokens=self.output_tokens,
             cached_tokens=self.cached_tokens,
-            images=image_metadata(self.messages),
+            images=image_metadata(self.messages) or None,  # v1's stream leaves it None
         )
 
     @property
