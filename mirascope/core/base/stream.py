@@ -162,6 +162,12 @@ class _AsyncPairs:
             if stream._state == "running":  # pyright: ignore[reportPrivateUsage]
                 stream._end(state)  # pyright: ignore[reportPrivateUsage]
 
+    async def aclose(self) -> None:
+        """Leave the iteration early, as an async generator's `aclose()` does."""
+        if self._started and not self._done:
+            await self._finish("closed_early")
+        self._done = True
+
     def _abandon(self) -> None:
         self._done = True
         stream = self._stream
