@@ -294,7 +294,7 @@ async def aiter_chunks(response: httpx.Response) -> AsyncIterator[ChatCompletion
 
 # -- the bounded drain after [DONE] --------------------------------------------------------
 
-DRAIN_SECONDS = 0.05
+DRAIN_SECONDS = 0.25
 """How long the rest of a body may take after `[DONE]` before its socket is shut."""
 
 
