@@ -7,8 +7,11 @@ everything, and each error says what happened and carries what was received:
 
     groq.APIError
     └── GroqStreamError               kind: error_event | incomplete | malformed
-        └── GroqStreamConnectionError kind: dropped; also a groq.APIConnectionError
-            └── GroqStreamTimeoutError kind: timeout; also a groq.APITimeoutError
+        ├── GroqStreamConnectionError kind: dropped; also a groq.APIConnectionError
+        │   └── GroqStreamTimeoutError kind: timeout; also a groq.APITimeoutError
+        └── GroqStreamDecodeError     kind: malformed; the body did not decode (gzip)
+
+A pickled error keeps the request's method and URL, never its credential headers.
 
 `__cause__` is the underlying httpx, JSON or validation error where there is one.
 """
