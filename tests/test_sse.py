@@ -39,9 +39,12 @@ def test_crlf_and_cr_framing() -> None:
     assert _decode([BODY.replace(b"\n", b"\r")]) == EVENTS
 
 
-def test_flush_returns_an_unterminated_last_event() -> None:
-    assert _decode([b'data: {"a":1}\n\ndata: {"b":2}']) == [(b'{"a":1}', None), (b'{"b":2}', None)]
-    assert _decode([b"data: x\n"]) == [(b"x", None)]
+def test_an_unterminated_last_event_is_not_dispatched() -> None:
+    # WHATWG: an event the body ends inside is discarded; `tail` keeps it for the caller.
+    decoder = SSEDecoder()
+    assert decoder.decode(b'data: {"a":1}\n\ndata: {"b":2}') == [(b'{"a":1}', None)]
+    assert decoder.tail == b'data: {"b":2}'
+    assert _decode([b"data: x\n"]) == []
 
 
 def test_data_without_space_after_colon() -> None:

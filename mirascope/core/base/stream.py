@@ -10,14 +10,17 @@ Invariants:
 - A stream is iterated once; a second iteration raises `StreamConsumedError` and changes nothing.
 - The source (and so the HTTP response) is closed on exhaustion, `break`, an exception in the
   loop body, a mid-stream error, `close()`/`aclose()` and `with`/`async with` exit.
-- `message_param` exists once iteration has ended, for whatever reason.
-- End callbacks (`on_end`) run exactly once, right after the end state is set, whichever way the
-  stream ended; with none registered the stream does no extra work (a class attribute is None).
+- `message_param` exists once iteration has ended, for whatever reason; leaving an `async for`
+  early ends the stream at once, as leaving a `for` does (the close of the response follows in a
+  task, and never logs an unretrieved exception).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
+import weakref
 from abc import ABC, abstractmethod
 from collections.abc import (
     AsyncGenerator,
@@ -72,6 +75,126 @@ async def _close_async(source: object) -> None:
         await aclose()
     else:
         _close_sync(source)
+
+
+_closing: set[asyncio.Task[None]] = set()
+"""Close tasks of abandoned async streams (held so they are not collected while running)."""
+
+
+async def _close_quietly(stream: Any, close_source: bool) -> None:
+    if close_source:
+        with contextlib.suppress(Exception):  # closing an abandoned response loses nothing
+            await _close_async(stream.stream)
+    if stream._pending_end is not None:  # async end callbacks of a stream left by `break`
+        await stream._await_end_callbacks()
+
+
+def _close_later(stream: weakref.ref[Any], close_source: bool = True) -> None:
+    """Close an abandoned stream's source soon, from the event loop.
+
+    Only a weak reference is kept: when the stream was collected in a reference cycle, its
+    source was collected with it and the event loop's own async-generator finalizer closes it;
+    closing it here as well would race that close ("aclose(): asynchronous generator is already
+    running", logged as "Task exception was never retrieved").
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no loop (interpreter exit, another thread): the source's finalizer
+        return
+
+    def start() -> None:
+        alive = stream()
+        if alive is None:
+            return
+        task = loop.create_task(_close_quietly(alive, close_source))
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
+
+    loop.call_soon(start)
+
+
+class _AsyncPairs:
+    """What `async for` iterates: a plain async iterator, not an async generator, on purpose.
+
+    An async generator left by `break` is only closed when the event loop gets round to its
+    finalizer, so the stream would say "running" until then. This object is dropped the moment
+    the loop is left (`break`, an exception in the body), and `__del__` ends the stream then,
+    synchronously, exactly as the sync generator's close does; only the HTTP response's close,
+    which must await, runs in a task right after.
+    """
+
+    __slots__ = ("_done", "_started", "_stream")
+
+    def __init__(
+        self, stream: BaseStream[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any]
+    ) -> None:
+        self._stream = stream
+        self._started = False
+        self._done = False
+
+    def __aiter__(self) -> _AsyncPairs:
+        return self
+
+    async def __anext__(self) -> tuple[Any, Any]:
+        stream = self._stream
+        if not self._started:
+            self._done = True  # a refused second iteration must not end the first
+            stream._begin(is_async=True)  # pyright: ignore[reportPrivateUsage]
+            self._started, self._done = True, False
+        if self._done:
+            raise StopAsyncIteration
+        source: Any = stream.stream
+        try:
+            chunk, tool = await source.__anext__()
+        except StopAsyncIteration:
+            await self._finish(stream._ended_without_error())  # pyright: ignore[reportPrivateUsage]
+            raise
+        except Exception as exc:
+            stream.error = exc
+            stream._on_error(exc)  # pyright: ignore[reportPrivateUsage]
+            await self._finish("error")
+            raise
+        except BaseException:  # cancelled, KeyboardInterrupt: as if the loop was left
+            self._abandon()
+            raise
+        stream._update_properties(chunk)  # pyright: ignore[reportPrivateUsage]
+        if tool is not None:
+            stream._tools.append(tool)  # pyright: ignore[reportPrivateUsage]
+        return chunk, tool
+
+    async def _finish(self, state: StreamEnd) -> None:
+        self._done = True
+        stream = self._stream
+        try:
+            if not stream._closed:  # pyright: ignore[reportPrivateUsage]
+                stream._closed = True  # pyright: ignore[reportPrivateUsage]
+                await _close_async(stream.stream)
+        finally:
+            if stream._state == "running":  # pyright: ignore[reportPrivateUsage]
+                stream._end(state)  # pyright: ignore[reportPrivateUsage]
+            if stream._pending_end is not None:  # pyright: ignore[reportPrivateUsage]
+                await stream._await_end_callbacks()  # pyright: ignore[reportPrivateUsage]
+
+    async def aclose(self) -> None:
+        """Leave the iteration early, as an async generator's `aclose()` does."""
+        if self._started and not self._done:
+            await self._finish("closed_early")
+        self._done = True
+
+    def _abandon(self) -> None:
+        self._done = True
+        stream = self._stream
+        if stream._state == "running":  # pyright: ignore[reportPrivateUsage]
+            stream._end("closed_early")  # pyright: ignore[reportPrivateUsage]
+        if not stream._closed:  # pyright: ignore[reportPrivateUsage]
+            stream._closed = True  # pyright: ignore[reportPrivateUsage]
+            _close_later(weakref.ref(stream))
+        elif stream._pending_end is not None:  # pyright: ignore[reportPrivateUsage]
+            _close_later(weakref.ref(stream), close_source=False)
+
+    def __del__(self) -> None:
+        if self._started and not self._done:
+            self._abandon()
 
 
 class BaseStream(
@@ -324,33 +447,13 @@ class BaseStream(
             if self._state == "running":  # close() inside the loop has already ended it
                 self._end(state)
 
-    async def __aiter__(self) -> AsyncIterator[tuple[_ChunkT, _ToolT | None]]:
-        """The async twin of `__iter__`."""
-        self._begin(is_async=True)
-        source: Any = self.stream
-        state: StreamEnd = "closed_early"
-        try:
-            async for chunk, tool in source:
-                self._update_properties(chunk)
-                if tool is not None:
-                    self._tools.append(tool)
-                yield chunk, tool
-            state = self._ended_without_error()
-        except Exception as exc:
-            self.error = exc
-            self._on_error(exc)
-            state = "error"
-            raise
-        finally:
-            try:
-                if not self._closed:
-                    self._closed = True
-                    await _close_async(source)
-            finally:
-                if self._state == "running":
-                    self._end(state)
-                if self._pending_end is not None:
-                    await self._await_end_callbacks()
+    def __aiter__(self) -> AsyncIterator[tuple[_ChunkT, _ToolT | None]]:
+        """The async twin of `__iter__`.
+
+        Leaving `async for` early ends the stream at once (`end_state`, `message_param`), as the
+        sync loop does; the HTTP response is closed by a task right after (see `_AsyncPairs`).
+        """
+        return _AsyncPairs(self)
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -375,13 +478,12 @@ class BaseStream(
 
     async def aclose(self) -> None:
         """Release the HTTP response of an async stream. Idempotent."""
-        if self._closed:
-            return
-        self._closed = True
-        await _close_async(self.stream)
-        if self._state == "running":
-            self._end("closed_early")
-        if self._pending_end is not None:
+        if not self._closed:
+            self._closed = True
+            await _close_async(self.stream)
+            if self._state == "running":
+                self._end("closed_early")
+        if self._pending_end is not None:  # e.g. left by `break`: its callbacks run now
             await self._await_end_callbacks()
 
     def __enter__(self) -> Self:

@@ -21,23 +21,29 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
+import json
+import math
 import threading
 import time
 import warnings
 from collections.abc import AsyncGenerator, Generator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from groq import AsyncGroq, Groq
 from groq.types.chat import ChatCompletionChunk, ChatCompletionMessageToolCall
 
 from ..base.stream_config import StreamConfig
-from ._sse import aiter_chunks, iter_chunks
+from ._sse import CutMidEvent, aiter_chunks, is_cut_done, iter_chunks, shutdown_socket
 from ._tool_calls import PendingCall, ToolCallAssembler
 from .call_response_chunk import GroqCallResponseChunk, first_choice
-from .errors import GroqStreamConnectionError, GroqStreamError, GroqStreamTimeoutError
+from .errors import (
+    GroqStreamConnectionError,
+    GroqStreamDecodeError,
+    GroqStreamError,
+    GroqStreamTimeoutError,
+)
 from .tool import GroqTool
 
 Pair = tuple[GroqCallResponseChunk, GroqTool | None]
@@ -70,6 +76,8 @@ class StreamOptions:
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise TypeError(f"stream option {key!r} must be a number of seconds, not {value!r}")
+            if not math.isfinite(value):  # NaN compares false to everything; inf never fires
+                raise ValueError(f"stream option {key!r} must be a finite number, not {value!r}")
             if value <= 0:
                 raise ValueError(f"stream option {key!r} must be positive, not {value!r}")
         retries = settings.get("max_retries_before_first_chunk", 0)
@@ -269,6 +277,12 @@ def translate(exc: Exception, response: httpx.Response, watchdog: _Watchdog | No
             f"No chunk arrived within {watchdog.fired_after:g}s; the stream was closed.",
             request=response.request,
         )
+    if isinstance(exc, httpx.DecodingError):
+        return GroqStreamDecodeError(
+            f"The stream body could not be decoded "
+            f"(content-encoding {response.headers.get('content-encoding')!r}): {exc}",
+            request=response.request,
+        )
     if isinstance(exc, httpx.TimeoutException):
         return GroqStreamTimeoutError(
             f"Reading the stream timed out ({type(exc).__name__}).", request=response.request
@@ -280,11 +294,65 @@ def translate(exc: Exception, response: httpx.Response, watchdog: _Watchdog | No
     return exc
 
 
-class _Watchdog:
-    """Closes the connection when no chunk arrives in time (opt-in stall timeouts).
+def cut_error(cut: CutMidEvent, response: httpx.Response) -> GroqStreamConnectionError:
+    """A body that ended inside an event: the rest of it was lost, as in a dropped connection."""
+    return GroqStreamConnectionError(
+        f"The connection to Groq ended in the middle of an event ({len(cut.tail)} bytes of it "
+        "arrived); the rest of the answer was lost.",
+        request=response.request,
+    )
 
-    The deadline moves with every chunk (one float write); a timer checks it lazily. Firing shuts
-    the socket down, which wakes the blocked read; `translate` then reports a timeout.
+
+def end_of_cut(
+    cut: CutMidEvent, pairing: _Pairing, response: httpx.Response, watchdog: _Watchdog | None
+) -> None:
+    """Accept a cut inside `data: [DONE]` after the finish chunk (nothing lost); raise otherwise."""
+    if pairing.finished and is_cut_done(cut.tail):
+        return
+    cause = cut.__cause__
+    if isinstance(cause, (httpx.HTTPError, httpx.StreamError)):
+        raise translate(cause, response, watchdog) from cause
+    raise cut_error(cut, response) from cut
+
+
+_ERROR_BODY_LIMIT = 65536
+
+
+def not_event_stream(response: httpx.Response, body: bytes) -> GroqStreamError:
+    """A 200 whose content type is not `text/event-stream` (a proxy page, a JSON error, ...)."""
+    content_type = response.headers.get("content-type")
+    message: str | None = None
+    error: object = None
+    with contextlib.suppress(ValueError):
+        obj: object = json.loads(body)
+        error = cast("dict[str, object]", obj).get("error") if isinstance(obj, dict) else None
+        inner: object = (
+            cast("dict[str, object]", error).get("message") if isinstance(error, dict) else error
+        )
+        message = inner if isinstance(inner, str) and inner else None
+    text = (
+        f"The server answered the stream request with content type {content_type!r}, "
+        "not 'text/event-stream'"
+    )
+    text += f": {message}" if message else f"; body starts {body[:200]!r}"
+    return GroqStreamError(
+        text, kind="malformed", request=response.request, body=cast(object, error)
+    )
+
+
+def is_event_stream(response: httpx.Response) -> bool:
+    """Whether the response is SSE (a missing content type is given the benefit of the doubt)."""
+    content_type = response.headers.get("content-type")
+    return content_type is None or content_type.lower().startswith("text/event-stream")
+
+
+class _Watchdog:
+    """Closes the connection when the server sends no chunk in time (opt-in stall timeouts).
+
+    Only time spent waiting on the socket counts: the clock stops when a chunk arrives
+    (`pause`) and restarts when the consumer asks for the next one (`resume`), so a slow loop
+    body never trips it. Firing shuts the socket down, which wakes the blocked read;
+    `translate` then reports a timeout.
     """
 
     def __init__(self, response: httpx.Response, options: StreamOptions) -> None:
@@ -295,31 +363,24 @@ class _Watchdog:
         self.deadline = time.monotonic() + (first if first is not None else float("inf"))
         self.fired = False
 
-    def chunk_arrived(self) -> None:
-        """Move the deadline; wake the timer when it moved earlier (first-chunk → gap limit)."""
-        earlier = False
-        if self.gap is None:
-            self.deadline = float("inf")
-        else:
-            deadline = time.monotonic() + self.gap
-            earlier = deadline < self.deadline  # the first chunk, when the gap limit is shorter
-            self.deadline = deadline
+    def pause(self) -> None:
+        """A chunk arrived: the consumer's time is not the server's, so stop the clock."""
+        if self.gap is not None:
             self.fired_after = self.gap
-        if earlier:
+        self.deadline = float("inf")
+
+    def resume(self) -> None:
+        """The consumer asked for the next chunk: the wait on the socket starts now."""
+        if self.gap is not None:
+            self.deadline = time.monotonic() + self.gap
             self._wake()
 
     def _wake(self) -> None:
-        """Re-check the deadline now (the timer sleeps until the deadline it last saw)."""
+        """The deadline moved: make the timer look at it."""
 
     def fire(self) -> None:
         self.fired = True
-        network_stream: Any = self.response.extensions.get("network_stream")
-        # A socket.socket (sync) or asyncio's TransportSocket (async): both can shut down.
-        sock: Any = network_stream.get_extra_info("socket") if network_stream else None
-        shutdown = getattr(sock, "shutdown", None)
-        if shutdown is not None:
-            with contextlib.suppress(OSError):  # already closed by the other side
-                shutdown(socket.SHUT_RDWR)
+        shutdown_socket(self.response)
 
 
 class _ThreadWatchdog(_Watchdog):
@@ -338,7 +399,7 @@ class _ThreadWatchdog(_Watchdog):
                 self.fire()
                 return
             self._event.wait(min(remaining, 3600.0))
-            self._event.clear()
+            self._event.clear()  # a wake lost here is harmless: the deadline is re-read first
 
     def _wake(self) -> None:
         self._event.set()
@@ -362,8 +423,7 @@ class _LoopWatchdog(_Watchdog):
             self._handle.cancel()
         self._handle = None
         if self.deadline != float("inf"):
-            delay = self.deadline - time.monotonic()
-            self._handle = self._loop.call_later(max(delay, 0.0), self._check)
+            self._handle = self._loop.call_at(self.deadline, self._check)
 
     def _check(self) -> None:
         self._handle = None
@@ -372,13 +432,11 @@ class _LoopWatchdog(_Watchdog):
         else:
             self._arm()
 
-    def chunk_arrived(self) -> None:
-        super().chunk_arrived()
-        if self._handle is None:
-            self._arm()
-
     def _wake(self) -> None:
-        self._arm()
+        # A later deadline is picked up when the armed timer goes off; only an earlier one
+        # (first-chunk limit → a shorter gap limit) needs a new timer.
+        if self._handle is None or self.deadline < self._handle.when():
+            self._arm()
 
     def stop(self) -> None:
         if self._handle is not None:
@@ -443,15 +501,27 @@ def iter_pairs(
         try:
             if request.get("timeout") is not kwargs.get("timeout"):  # we set the header wait
                 _restore_read_timeout(response, client)
+            if not is_event_stream(response):
+                body = b""
+                with contextlib.suppress(httpx.HTTPError, httpx.StreamError):
+                    for data in response.iter_bytes():
+                        body += data
+                        if len(body) >= _ERROR_BODY_LIMIT:
+                            break
+                raise not_event_stream(response, body)
             if options.has_timeouts:
                 watchdog = _ThreadWatchdog(response, options)
             try:
                 for sdk_chunk in iter_chunks(response):
                     if watchdog is not None:
-                        watchdog.chunk_arrived()
+                        watchdog.pause()
                     for pair in pairing.pairs(sdk_chunk):
                         yielded = True
                         yield pair
+                    if watchdog is not None:
+                        watchdog.resume()
+            except CutMidEvent as cut:
+                end_of_cut(cut, pairing, response, watchdog)
             except (httpx.HTTPError, httpx.StreamError) as exc:
                 raise translate(exc, response, watchdog) from exc
             for pair in pairing.end():
@@ -489,15 +559,27 @@ async def aiter_pairs(
         try:
             if request.get("timeout") is not kwargs.get("timeout"):  # we set the header wait
                 _restore_read_timeout(response, client)
+            if not is_event_stream(response):
+                body = b""
+                with contextlib.suppress(httpx.HTTPError, httpx.StreamError):
+                    async for data in response.aiter_bytes():
+                        body += data
+                        if len(body) >= _ERROR_BODY_LIMIT:
+                            break
+                raise not_event_stream(response, body)
             if options.has_timeouts:
                 watchdog = _LoopWatchdog(response, options)
             try:
                 async for sdk_chunk in aiter_chunks(response):
                     if watchdog is not None:
-                        watchdog.chunk_arrived()
+                        watchdog.pause()
                     for pair in pairing.pairs(sdk_chunk):
                         yielded = True
                         yield pair
+                    if watchdog is not None:
+                        watchdog.resume()
+            except CutMidEvent as cut:
+                end_of_cut(cut, pairing, response, watchdog)
             except (httpx.HTTPError, httpx.StreamError) as exc:
                 raise translate(exc, response, watchdog) from exc
             for pair in pairing.end():

@@ -7,8 +7,11 @@ everything, and each error says what happened and carries what was received:
 
     groq.APIError
     └── GroqStreamError               kind: error_event | incomplete | malformed
-        └── GroqStreamConnectionError kind: dropped; also a groq.APIConnectionError
-            └── GroqStreamTimeoutError kind: timeout; also a groq.APITimeoutError
+        ├── GroqStreamConnectionError kind: dropped; also a groq.APIConnectionError
+        │   └── GroqStreamTimeoutError kind: timeout; also a groq.APITimeoutError
+        └── GroqStreamDecodeError     kind: malformed; the body did not decode (gzip)
+
+A pickled error keeps the request's method and URL, never its credential headers.
 
 `__cause__` is the underlying httpx, JSON or validation error where there is one.
 """
@@ -80,8 +83,10 @@ class GroqStreamError(APIError):
         return stream.construct_call_response()
 
     def __reduce__(self) -> Any:
-        # Keep the error picklable (the stream is not): rebuild from message and fields.
-        return (_rebuild, (type(self), self.message, self.kind, self.request, self.body))
+        # Keep the error picklable (the stream is not): rebuild from message and fields, with
+        # the request's credentials left out (a pickle is a file or a queue message).
+        request = _without_credentials(self.request)
+        return (_rebuild, (type(self), self.message, self.kind, request, self.body))
 
 
 class GroqStreamConnectionError(GroqStreamError, APIConnectionError):
@@ -122,8 +127,50 @@ def _rebuild(
     return cls(message, kind=kind, request=request, body=body)
 
 
+# -- issue 9 (B-E): body decoding and credential-free pickles --------------------------------
+
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key", "cookie"})
+
+
+def _without_credentials(request: httpx.Request) -> httpx.Request:
+    """A copy of `request` for pickling: same method and URL, no credential headers, no body."""
+    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _CREDENTIAL_HEADERS]
+    return httpx.Request(
+        request.method, request.url.copy_with(username=None, password=None), headers=headers
+    )
+
+
+class GroqStreamDecodeError(GroqStreamError):
+    """The body could not be decoded (a broken `content-encoding: gzip` body); `kind="malformed"`.
+
+    `__cause__` is the `httpx.DecodingError`; `.partial` keeps what was decoded before it.
+
+    Example:
+        ```python
+        from mirascope.core.groq.errors import GroqStreamDecodeError
+
+        try:
+            for chunk, _ in stream:
+                ...
+        except GroqStreamDecodeError as e:
+            print(e.partial.content if e.partial else "")
+        ```
+    """
+
+    def __init__(
+        self,
+        message: str = "The Groq stream body could not be decoded.",
+        *,
+        kind: StreamErrorKind = "malformed",
+        request: httpx.Request,
+        body: object | None = None,
+    ) -> None:
+        GroqStreamError.__init__(self, message, kind=kind, request=request, body=body)
+
+
 __all__ = [
     "GroqStreamConnectionError",
+    "GroqStreamDecodeError",
     "GroqStreamError",
     "GroqStreamTimeoutError",
     "StreamErrorKind",
