@@ -26,14 +26,14 @@ from .core import (
 from .core.base.types import LocalProvider, Provider
 
 if TYPE_CHECKING:
-    from . import retries
+    from . import integrations, llm, retries, tools
 
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    if name == "retries":  # tenacity stays optional: import on first use
-        return importlib.import_module(".retries", __name__)
+    if name in ("retries", "integrations", "llm", "tools"):  # optional deps: on first use
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -1,7 +1,7 @@
 """Integrations with third-party libraries (v1's `mirascope.integrations`).
 
-`middleware_factory` is always here; `otel`, `logfire` and `langfuse` are imported on first
-access, so this package imports none of their dependencies until they are used.
+`middleware_factory` is always here; `otel` is imported on first access, so this package imports
+none of its dependencies until it is used. v1's `logfire` and `langfuse` are not built yet.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from ._middleware_factory import middleware_factory
 
-_LAZY = ("otel", "logfire", "langfuse")
+_LAZY = ("otel",)
 
 
 def __getattr__(name: str) -> Any:
@@ -20,4 +20,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["langfuse", "logfire", "middleware_factory", "otel"]  # pyright: ignore[reportUnsupportedDunderAll]
+__all__ = ["middleware_factory", "otel"]  # pyright: ignore[reportUnsupportedDunderAll]
