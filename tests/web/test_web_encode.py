@@ -137,3 +137,26 @@ async def test_error_mid_stream_keeps_partial_first(flavor: Any, emu: GroqEmulat
     assert b'"kind":"dropped"' in sse
     assert b'"partial":{"content":"one two","reasoning":"","tool_calls":[]}' in sse
     assert sse.endswith(b"event: done\ndata: {}\n\n")
+
+
+async def test_structured_partials_ui(flavor: Any, emu: GroqEmulator) -> None:
+    from pydantic import BaseModel
+
+    class Book(BaseModel):
+        title: str
+        pages: int
+
+    emu.enqueue("json", text='{"title": "Dune", "pages": 412}', chunk_chars=6, usage_mode="none")
+    fn = flavor.call(user("book"), stream=True, response_model=Book, json_mode=True)
+    stream = await flavor.invoke(fn)
+    out = await _collect(stream.ui_message_stream())
+    parts = [p for p in out.split(b"\n\n") if b"data-partial" in p]
+    head = b'data: {"type":"data-partial","id":"partial","data":'
+    assert parts == [
+        head + b'{"title":null,"pages":null}}',
+        head + b'{"title":"D","pages":null}}',
+        head + b'{"title":"Dune","pages":null}}',
+        head + b'{"title":"Dune","pages":412}}',
+        head + b'{"title":"Dune","pages":412}}',  # the final, validated model
+    ]
+    assert out.endswith(b"data: [DONE]\n\n")
