@@ -261,7 +261,8 @@ def encode(stream: Any, encoder: Encoder, tool_output: ToolOutput | None = None)
     inner = _inner(stream)
     structured = inner is not stream
     try:
-        yield encoder.start()
+        if start := encoder.start():
+            yield start
         try:
             if structured:
                 for obj in stream:
@@ -291,7 +292,8 @@ async def aencode(
     inner = _inner(stream)
     structured = inner is not stream
     try:
-        yield encoder.start()
+        if start := encoder.start():
+            yield start
         try:
             if structured:
                 async for obj in stream:

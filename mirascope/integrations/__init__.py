@@ -1,0 +1,1 @@
+"""Integrations of mirascope-groq with other libraries (each imported lazily, by its module)."""
