@@ -1,37 +1,46 @@
-"""Per-chunk CPU cost of the web encoders vs plain consumption (see RESULTS.md, "Web encoders").
+"""Per-chunk CPU cost of the web encoders vs plain consumption (RESULTS.md, "Web encoders").
 
-Run: .venv/bin/python -m bench.web_encode  (client-thread CPU time, best of 5, 2000-chunk stream)
+Run: `.venv/bin/python -m bench.web_encode` (CPU time of the consuming thread only, best of 5,
+one 2000-chunk emulator stream per run and mode).
 """
+
+from __future__ import annotations
 
 import time
 
 from mirascope.core import groq
 from mirascope.core.groq.testing import GroqEmulator
 
-with GroqEmulator() as emu:
-    client = emu.client()
+CHUNKS = 2000
 
-    @groq.call("llama-3.1-8b-instant", stream=True, client=client)
-    def f() -> str:
-        return "hi"
 
-    text = " ".join(["word"] * 2000)
-    res = {"plain": [], "ui": [], "sse": []}
-    for r in range(5):
-        for mode in res:
-            emu.enqueue("text", text=text)
-            s = f()
-            t = time.thread_time()
-            if mode == "plain":
-                for _ in s:
+def main() -> None:
+    with GroqEmulator() as emu:
+        client = emu.client()
+
+        @groq.call("llama-3.1-8b-instant", stream=True, client=client)
+        def prompt() -> str:
+            return "hi"
+
+        text = " ".join(["word"] * CHUNKS)
+        times: dict[str, list[float]] = {"plain": [], "ui": [], "sse": []}
+        for _ in range(5):
+            for mode, samples in times.items():
+                emu.enqueue("text", text=text)
+                stream = prompt()
+                start = time.thread_time()
+                body = {"plain": stream, "ui": None, "sse": None}[mode]
+                if body is None:
+                    body = stream.ui_message_stream() if mode == "ui" else stream.sse()
+                for _item in body:
                     pass
-            elif mode == "ui":
-                for _ in s.ui_message_stream():
-                    pass
-            else:
-                for _ in s.sse():
-                    pass
-            res[mode].append(time.thread_time() - t)
-    b = min(res["plain"])
-    for m, v in res.items():
-        print(m, f"{min(v) / 2000 * 1e6:.2f} us/chunk", f"{min(v) / b:.3f}x")
+                samples.append(time.thread_time() - start)
+        base = min(times["plain"])
+        for mode, samples in times.items():
+            best = min(samples)
+            print(f"{mode:5} {best / CHUNKS * 1e6:6.2f} us/chunk {best / base:.3f}x")
+        client.close()
+
+
+if __name__ == "__main__":
+    main()
