@@ -26,7 +26,10 @@ from .core import (
 from .core.base.types import LocalProvider, Provider
 
 if TYPE_CHECKING:
-    from . import integrations, llm, retries, tools
+    from . import integrations as integrations
+    from . import llm as llm
+    from . import retries
+    from . import tools as tools
 
 __version__ = "0.1.0"
 

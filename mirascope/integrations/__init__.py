@@ -1,7 +1,8 @@
 """Integrations with third-party libraries (v1's `mirascope.integrations`).
 
 `middleware_factory` is always here; `otel` is imported on first access, so this package imports
-none of its dependencies until it is used. v1's `logfire` and `langfuse` are not built yet.
+none of its dependencies until it is used; `starlette` (web streaming responses) is imported by
+its module path. v1's `logfire` and `langfuse` are not built yet.
 """
 
 from __future__ import annotations

@@ -176,6 +176,20 @@ class BaseStructuredStream(Generic[_ResponseModelT]):
         """Close the underlying async stream. Idempotent."""
         await self.stream.aclose()
 
+    def sse(self) -> Any:
+        """Plain SSE bytes: one `partial` event per partial object, then `finish` and `done`."""
+        from . import _web_encode as web
+
+        run = web.aencode if hasattr(self.stream.stream, "__aiter__") else web.encode
+        return run(self, web.SSEEncoder())
+
+    def ui_message_stream(self) -> Any:
+        """UI message stream bytes: each partial object as a `data-partial` part (one id)."""
+        from . import _web_encode as web
+
+        run = web.aencode if hasattr(self.stream.stream, "__aiter__") else web.encode
+        return run(self, web.UIMessageStreamEncoder())
+
     def __enter__(self) -> Self:
         return self
 

@@ -230,6 +230,32 @@ class GroqStream(
         """
         return tool_messages(tools_and_outputs)
 
+    def sse(self, tool_output: Any = None) -> Any:
+        """Plain SSE bytes (iterate with `for`, or `async for` on an async stream).
+
+        Example:
+            ```python
+            return StreamingResponse(stream.sse(), media_type="text/event-stream")
+            ```
+        """
+        from ..base import _web_encode as web
+
+        run = web.aencode if hasattr(self.stream, "__aiter__") else web.encode
+        return run(self, web.SSEEncoder(), tool_output)
+
+    def ui_message_stream(self, tool_output: Any = None) -> Any:
+        """Vercel AI SDK UI message stream bytes (for `useChat`); sync or async like the stream.
+
+        Example:
+            ```python
+            body = stream.ui_message_stream()  # send with UI_MESSAGE_STREAM_HEADERS
+            ```
+        """
+        from ..base import _web_encode as web
+
+        run = web.aencode if hasattr(self.stream, "__aiter__") else web.encode
+        return run(self, web.UIMessageStreamEncoder(), tool_output)
+
     def construct_call_response(self) -> GroqCallResponse:
         """Constructs the call response from a consumed GroqStream.
 

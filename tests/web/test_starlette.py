@@ -1,0 +1,66 @@
+"""Starlette responses: headers, body, and a client disconnect releasing the Groq connection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+import pytest
+
+from mirascope.core.groq.testing import GroqEmulator
+from tests.groq_e2e_helpers import user
+
+pytest.importorskip("starlette", reason="the `web` extra (starlette) is not installed")
+
+from mirascope.integrations.starlette import sse_response, ui_message_stream_response
+
+
+async def _serve(response: Any, *, disconnect_after: int | None) -> tuple[dict, list[bytes]]:
+    """Run `response` as an ASGI app; the client leaves after `disconnect_after` body parts."""
+    sent: list[dict] = []
+    bodies: list[bytes] = []
+    gone = anyio.Event()
+    requested = False
+
+    async def receive() -> dict:
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await gone.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+        if message["type"] == "http.response.body" and message.get("body"):
+            bodies.append(message["body"])
+            if disconnect_after is not None and len(bodies) >= disconnect_after:
+                gone.set()
+
+    scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.0"}, "method": "GET"}
+    await response(scope, receive, send)
+    return sent[0], bodies
+
+
+async def test_headers_and_body(flavor: Any, emu: GroqEmulator) -> None:
+    emu.enqueue("text", text="Hi!")
+    stream = await flavor.invoke(flavor.call(user("hello"), stream=True))
+    start, bodies = await _serve(ui_message_stream_response(stream), disconnect_after=None)
+    headers = dict(start["headers"])
+    assert headers[b"content-type"].startswith(b"text/event-stream")
+    assert headers[b"cache-control"] == b"no-cache"
+    assert headers[b"x-accel-buffering"] == b"no"
+    assert headers[b"x-vercel-ai-ui-message-stream"] == b"v1"
+    assert b"".join(bodies).endswith(b"data: [DONE]\n\n")
+
+
+async def test_disconnect_releases_groq_connection(flavor: Any, emu: GroqEmulator) -> None:
+    for _ in range(5):
+        emu.enqueue("text", text="one two three four five six seven eight", delay=0.2)
+        stream = await flavor.invoke(flavor.call(user("hello"), stream=True))
+        _, bodies = await _serve(sse_response(stream), disconnect_after=2)
+        assert len(bodies) < 6
+        assert stream.end_state == "closed_early"
+        assert emu.wait_for(lambda: emu.streams[-1].client_closed_early, timeout=3)
+    assert all(rec.client_closed_early for rec in emu.streams)
+    assert len(emu.streams) == 5
