@@ -10,8 +10,8 @@ import pytest
 from groq.types import CompletionUsage
 from groq.types.chat import ChatCompletion
 from groq_e2e_helpers import (
-    LLAMA_8B_COST,
     MODEL,
+    MODEL_COST,
     TOOL_MODEL,
     GetWeather,
     ask,
@@ -84,7 +84,7 @@ async def test_non_stream_response_every_property_text_answer(flavor, emu):
     assert response.id == "chatcmpl-e2e-ns"
     assert isinstance(response.usage, CompletionUsage)
     assert (response.input_tokens, response.cached_tokens, response.output_tokens) == (45, 0, 3)
-    assert response.cost == pytest.approx(LLAMA_8B_COST, rel=1e-9)
+    assert response.cost == pytest.approx(MODEL_COST, rel=1e-9)
     assert response.cost_metadata.input_tokens == 45
     assert response.cost_metadata.output_tokens == 3
     assert response.cost_metadata.cached_tokens == 0
@@ -131,7 +131,7 @@ async def test_non_stream_response_every_property_text_answer(flavor, emu):
     assert dumped["content"] == "Read Dune."
     assert dumped["message_param"] == {"role": "assistant", "content": "Read Dune."}
     assert dumped["input_tokens"] == 45
-    assert dumped["cost"] == pytest.approx(LLAMA_8B_COST, rel=1e-9)
+    assert dumped["cost"] == pytest.approx(MODEL_COST, rel=1e-9)
     assert dumped["fn_args"] == {"genre": "science fiction"}
     assert "computed_fields" not in dumped
     assert json.loads(response.model_dump_json())["tool_types"] == []
