@@ -22,13 +22,14 @@ from mirascope.core import BaseTool
 from mirascope.core import groq as mgroq
 from mirascope.core.groq.testing import GroqEmulator
 
-MODEL = "llama-3.1-8b-instant"
+MODEL = "openai/gpt-oss-20b"
 TOOL_MODEL = "openai/gpt-oss-120b"
+JSON_OBJECT_MODEL = "qwen/qwen3.6-27b"  # live, and response_model uses json_object on it
 
 # Transcript A's usage `U` (GROQ_WIRE.md §4.4) for the knobs prompt_tokens=45, completion_tokens=3.
 PROMPT_TOKENS = 45
 COMPLETION_TOKENS = 3
-LLAMA_8B_COST = 45 * 0.05e-6 + 3 * 0.08e-6  # API.md §2.8 price table, llama-3.1-8b-instant
+MODEL_COST = 45 * 0.075e-6 + 3 * 0.30e-6  # GROQ_2026 prices of openai/gpt-oss-20b (MODEL)
 
 Pair = tuple[Any, Any]
 

@@ -21,7 +21,7 @@ import pytest
 
 from mirascope.core.groq.testing import GroqEmulator, ScriptEntry
 
-MODEL = "llama-3.1-8b-instant"
+MODEL = "openai/gpt-oss-20b"
 MSGS: list[Any] = [{"role": "user", "content": "Say hello"}]
 CALLS = [("get_weather", '{"city":"Paris"}'), ("get_weather", '{"city":"Rome"}')]
 AUTH = {"authorization": "Bearer gsk_test_secret"}
@@ -118,8 +118,9 @@ def test_text_non_stream_and_knobs(groq_emulator: GroqEmulator, client: groq.Gro
     assert r.choices[0].message.content == "Cut short"
     assert r.choices[0].finish_reason == "length"
     assert r.usage is not None and (r.usage.prompt_tokens, r.usage.completion_tokens) == (7, 2)
-    assert r.usage.prompt_tokens_details is not None
-    assert r.usage.prompt_tokens_details.cached_tokens == 3
+    details = r.usage.prompt_tokens_details  # a dict on groq < 0.35 (an untyped extra there)
+    assert details is not None
+    assert (details["cached_tokens"] if isinstance(details, dict) else details.cached_tokens) == 3
     assert r.x_groq is not None and r.x_groq.id.startswith("req_")
 
 
@@ -210,7 +211,7 @@ def test_reasoning_formats(groq_emulator: GroqEmulator, client: groq.Groq, fmt: 
         getattr(c.choices[0].delta, "reasoning", None) or "" for c in chunks if c.choices
     )
     text = "".join(contents(chunks))
-    r = client.chat.completions.create(model="qwen/qwen3-32b", messages=MSGS)
+    r = client.chat.completions.create(model="qwen/qwen3.6-27b", messages=MSGS)
     expected = {
         "parsed": ("Okay, let me count", "There are 3."),
         "raw": ("", "<think>Okay, let me count</think>There are 3."),
@@ -471,6 +472,10 @@ def test_enqueue_raw_malformed(groq_emulator: GroqEmulator, client: groq.Groq) -
 # -- connections, recording, control ---------------------------------------------------------------
 
 
+@pytest.mark.skipif(
+    int(groq.__version__.split(".")[0]) < 1,
+    reason="groq 0.x closes a stream's response before its end, so the connection is not reused",
+)
 def test_keep_alive_reuses_one_connection(groq_emulator: GroqEmulator, client: groq.Groq) -> None:
     stream_chunks(client)
     client.chat.completions.create(model=MODEL, messages=MSGS)
@@ -519,7 +524,8 @@ def test_control_endpoints_and_header_override(
 
 def test_models_endpoints(client: groq.Groq, raw: httpx.Client) -> None:
     ids = {m.id for m in client.models.list().data}
-    assert {"openai/gpt-oss-120b", "qwen/qwen3.8-27b", "llama-3.1-8b-instant"} <= ids
+    assert {"openai/gpt-oss-120b", "qwen/qwen3.8-27b"} <= ids
+    assert "llama-3.1-8b-instant" not in ids  # retired: Groq no longer lists it
     model = client.models.retrieve("openai/gpt-oss-120b")
     assert (model.id, model.owned_by) == ("openai/gpt-oss-120b", "OpenAI")
     with pytest.raises(groq.NotFoundError):

@@ -13,8 +13,8 @@ from groq.types import CompletionUsage
 from groq.types.chat import ChatCompletionChunk
 from groq_e2e_helpers import (
     COMPLETION_TOKENS,
-    LLAMA_8B_COST,
     MODEL,
+    MODEL_COST,
     PROMPT_TOKENS,
     ask,
     chunk_dict,
@@ -53,13 +53,13 @@ async def test_b1_stream_usage_counted_once_and_costed(flavor, emu, usage_mode):
     assert stream.input_tokens == 45  # never 90 (B1: summed twice)
     assert stream.output_tokens == 3  # never 6
     assert stream.cached_tokens == 0
-    assert stream.cost == pytest.approx(LLAMA_8B_COST, rel=1e-9)
+    assert stream.cost == pytest.approx(MODEL_COST, rel=1e-9)
     assert stream.finish_reasons == ["stop"]
     response = stream.construct_call_response()
     assert response.usage is not None
     assert (response.usage.prompt_tokens, response.usage.completion_tokens) == (45, 3)
     assert response.input_tokens == 45 and response.output_tokens == 3
-    assert response.cost == pytest.approx(LLAMA_8B_COST, rel=1e-9)
+    assert response.cost == pytest.approx(MODEL_COST, rel=1e-9)
     assert response.finish_reasons == ["stop"]
     if usage_mode == "include_usage_chunk":
         last_chunk, _ = pairs[-1]

@@ -11,7 +11,15 @@ from typing import Annotated, Any, Literal
 
 import groq as groq_sdk
 import pytest
-from groq_e2e_helpers import MODEL, TOOL_MODEL, GetWeather, ask, chunk_dict, usage_u
+from groq_e2e_helpers import (
+    JSON_OBJECT_MODEL,
+    MODEL,
+    TOOL_MODEL,
+    GetWeather,
+    ask,
+    chunk_dict,
+    usage_u,
+)
 from pydantic import AfterValidator, BaseModel, ValidationError
 
 from mirascope.core import FromCallArgs, ResponseModelConfigDict
@@ -160,7 +168,7 @@ async def test_row_response_model_with_output_parser(flavor, emu):
     ("model", "response_format"),
     [
         ("openai/gpt-oss-20b", "json_schema"),
-        (MODEL, "json_object"),
+        (JSON_OBJECT_MODEL, "json_object"),
     ],
 )
 async def test_row_response_model_json_mode_sets_format_and_schema(
@@ -352,7 +360,7 @@ async def test_row_structured_stream_tool_mode_nested_partials_grow(flavor, emu)
 
 async def test_row_structured_stream_json_mode_b8(flavor, emu):
     emu.enqueue("json", text="```json\n" + json.dumps(BOOK) + "\n```", chunk_chars=4)
-    fn = flavor.call(_extract, MODEL, response_model=Book, stream=True, json_mode=True)
+    fn = flavor.call(_extract, JSON_OBJECT_MODEL, response_model=Book, stream=True, json_mode=True)
     structured = await flavor.invoke(fn, "x")
     items = await flavor.drain(structured)
     assert items[-1] == Book(**BOOK)
@@ -425,7 +433,7 @@ async def test_structured_stream_final_validation_error_keeps_state(flavor, emu)
 
 async def test_structured_stream_json_validate_failed_event(flavor, emu):
     emu.enqueue("error_event", code="json_validate_failed", text='{"title": "Du')
-    fn = flavor.call(_extract, MODEL, response_model=Book, stream=True, json_mode=True)
+    fn = flavor.call(_extract, JSON_OBJECT_MODEL, response_model=Book, stream=True, json_mode=True)
     structured = await flavor.invoke(fn, "x")
     seen: list[Any] = []
     with pytest.raises(groq_sdk.APIError) as info:
@@ -451,7 +459,7 @@ async def test_structured_stream_usage_and_reconstruction(flavor, emu):
             chunk_dict(finish="stop", usage=usage_u(20, 9)),
         ]
     )
-    fn = flavor.call(_extract, MODEL, response_model=Book, stream=True, json_mode=True)
+    fn = flavor.call(_extract, JSON_OBJECT_MODEL, response_model=Book, stream=True, json_mode=True)
     structured = await flavor.invoke(fn, "x")
     items = await flavor.drain(structured)
     assert [i.model_dump() for i in items] == [
@@ -481,7 +489,7 @@ async def test_plain_json_mode_still_works(flavor, emu):
 
 async def test_structured_stream_break_and_close_release_the_response(flavor, emu):
     emu.enqueue("json", obj=BOOK, chunk_chars=2, delay=0.01)
-    fn = flavor.call(_extract, MODEL, response_model=Book, stream=True, json_mode=True)
+    fn = flavor.call(_extract, JSON_OBJECT_MODEL, response_model=Book, stream=True, json_mode=True)
     structured = await flavor.invoke(fn, "x")
     if flavor.is_async:
         async with structured:

@@ -100,7 +100,7 @@ def test_local_clients_ask_for_usage_and_do_not_keep_alive(groq_emulator: GroqEm
     """The usage request goes only from local clients, and each request has its own connection."""
     with LocalGroq(base_url=groq_emulator.base_url, max_retries=0) as client:
 
-        @groq.call("llama-3.1-8b-instant", stream=True, client=client)
+        @groq.call("openai/gpt-oss-20b", stream=True, client=client)
         def hello() -> str:
             return "Hi"
 
@@ -109,7 +109,7 @@ def test_local_clients_ask_for_usage_and_do_not_keep_alive(groq_emulator: GroqEm
                 pass
     with groq_emulator.client() as plain:
 
-        @groq.call("llama-3.1-8b-instant", stream=True, client=plain)
+        @groq.call("openai/gpt-oss-20b", stream=True, client=plain)
         def hello_groq() -> str:
             return "Hi"
 
@@ -128,7 +128,7 @@ def test_local_clients_ask_for_usage_and_do_not_keep_alive(groq_emulator: GroqEm
 async def test_local_async_client_asks_for_usage(groq_emulator: GroqEmulator) -> None:
     async with LocalAsyncGroq(base_url=groq_emulator.base_url, max_retries=0) as client:
 
-        @groq.call("llama-3.1-8b-instant", stream=True, client=client)
+        @groq.call("openai/gpt-oss-20b", stream=True, client=client)
         async def hello() -> str:
             return "Hi"
 

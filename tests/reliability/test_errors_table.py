@@ -135,8 +135,11 @@ async def test_row9_json_mode_with_tools(flavor, emu):
 
 async def test_row10_json_schema_on_a_model_without_it(flavor, emu):
     schema = {"name": "book", "schema": {"type": "object", "properties": {}}}
+    emu.add_model("json-object-only", json_schema=False)
     stream, pairs, error = await run(
-        flavor, call_params={"response_format": {"type": "json_schema", "json_schema": schema}}
+        flavor,
+        model="json-object-only",
+        call_params={"response_format": {"type": "json_schema", "json_schema": schema}},
     )
     _assert_pre_stream(stream, pairs, error, groq_sdk.BadRequestError, 400, None)
     assert (

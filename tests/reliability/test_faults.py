@@ -406,7 +406,7 @@ async def test_consumer_task_cancelled_mid_stream(emu):
     client = emu.async_client()
     try:
 
-        @groq.call("llama-3.1-8b-instant", stream=True, client=client)
+        @groq.call("openai/gpt-oss-20b", stream=True, client=client)
         async def say() -> str:
             return "Count"
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, cast, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PydanticUserError, TypeAdapter
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticUndefined
@@ -279,3 +279,16 @@ def convert_base_type_to_tool(base_type: BaseType, base: type[_ToolT]) -> type[_
         "call": _no_call,
     }
     return cast("type[_ToolT]", make_model_class(name, (base,), namespace))
+
+
+def unschematizable_field(model: type[BaseModel]) -> tuple[str, object] | None:
+    """The first field of `model` (by its parameter name) whose type has no JSON schema."""
+    config = ConfigDict(arbitrary_types_allowed=True)
+    for field_name, field in model.model_fields.items():
+        if field_name in _RESERVED_FIELDS or field.exclude:
+            continue
+        try:
+            TypeAdapter(cast(Any, field.annotation), config=config).json_schema()
+        except PydanticUserError:
+            return field.alias or field_name, field.annotation
+    return None

@@ -18,7 +18,7 @@ from functools import wraps
 from typing import Any, ClassVar, TypeVar, cast, get_type_hints, overload
 
 import jiter
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PydanticUserError
 from pydantic.json_schema import (
     DEFAULT_REF_TEMPLATE,
     GenerateJsonSchema,
@@ -91,6 +91,11 @@ class GenerateJsonSchemaNoTitles(GenerateJsonSchema):
         json_schema.pop("title", None)
         json_schema.pop("description", None)
         return self._remove_title(None, json_schema)
+
+
+def _type_name(annotation: object) -> str:
+    name = getattr(annotation, "__qualname__", None)
+    return name if isinstance(name, str) else repr(annotation)
 
 
 class BaseTool(BaseModel, ABC):
@@ -220,7 +225,25 @@ class BaseTool(BaseModel, ABC):
             ```
         """
         # kwargs forwards options newer pydantic adds (e.g. `union_format`, 2.12+).
-        return super().model_json_schema(by_alias, ref_template, schema_generator, mode, **kwargs)
+        try:
+            return super().model_json_schema(
+                by_alias, ref_template, schema_generator, mode, **kwargs
+            )
+        except PydanticUserError as exc:
+            from ._tool_convert import unschematizable_field
+
+            culprit = unschematizable_field(cls)
+            message = (
+                f"Tool {cls._name()!r}: parameter {culprit[0]!r} has type "
+                f"{_type_name(culprit[1])}, which cannot become a JSON schema"
+                if culprit
+                else f"Tool {cls._name()!r} cannot become a JSON schema ({exc.message})"
+            )
+        # Outside the except block, so the 30-frame pydantic trace is not chained.
+        raise TypeError(
+            message
+            + ". Use a JSON-friendly type (str, int, float, bool, list, dict, a pydantic model)."
+        )
 
     @classmethod
     def warn_for_unsupported_configurations(cls) -> None:

@@ -9,6 +9,7 @@ first `next()`.
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import warnings
 from collections.abc import Callable, Coroutine, Mapping, Sequence
@@ -29,6 +30,7 @@ from ..base.stream import now_ms
 from ..base.stream_config import StreamConfig
 from ..base.structured_stream import BaseStructuredStream
 from ..base.tool import BaseTool
+from ._checks import check_client, check_tools, is_stream, qualname
 from ._client import default_async_client, default_client
 from ._convert import convert_message_params
 from ._extract import Extraction, append_instruction
@@ -45,6 +47,8 @@ JSON_MODE_INSTRUCTION = (
 
 _COMMON_KEYS = frozenset(CommonCallParams.__optional_keys__)
 _GROQ_KEYS = frozenset(GroqCallParams.__optional_keys__)
+_RESERVED_KEYS = frozenset({"model", "messages", "stream"})
+"""Set by the decorator itself: refused in `call_params` and never offered as a valid key."""
 
 
 @cache
@@ -62,6 +66,8 @@ def build_call_params(
     `create()` does not take go through `extra_body`; any other unknown key raises ValueError.
     """
     merged: dict[str, Any] = {**(decorator_params or {}), **(dynamic_params or {})}
+    if reserved := sorted(_RESERVED_KEYS & set(merged)):
+        raise ValueError(f"call_params cannot set {reserved[0]!r}; the call decorator sets it.")
     if merged and _COMMON_KEYS.issuperset(merged):
         merged = {k: v for k, v in merged.items() if v is not None}
     accepted = _create_params()
@@ -73,16 +79,16 @@ def build_call_params(
         elif key in _GROQ_KEYS:
             extra_body[key] = value  # e.g. stream_options: no SDK version takes it directly
         else:
+            valid = sorted(_GROQ_KEYS | (accepted - _RESERVED_KEYS))
+            close = difflib.get_close_matches(key.replace("-", "_"), valid, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ValueError(
-                f"Unknown call_params key {key!r}: it is neither a GroqCallParams key nor a "
+                f"Unknown call_params key {key!r}{hint}: it is neither a GroqCallParams key nor a "
                 f"parameter of the installed groq SDK's chat.completions.create(). "
-                f"Valid keys: {', '.join(sorted(_GROQ_KEYS | (accepted - {'messages', 'model'})))}."
+                f"Valid keys: {', '.join(valid)}."
             )
     if extra_body:
         params["extra_body"] = {**extra_body, **(params.get("extra_body") or {})}
-    for reserved in ("model", "messages", "stream"):
-        if reserved in params:
-            raise ValueError(f"call_params cannot set {reserved!r}; the call decorator sets it.")
     return params
 
 
@@ -220,20 +226,6 @@ class _CallSpec:
             if result is response:  # response_model + tools: a tool was called
                 return response
         return self.output_parser(result) if self.output_parser else result
-
-
-def _check_client(client: object, *, is_async: bool, fn: Callable[..., Any]) -> None:
-    name = getattr(fn, "__qualname__", repr(fn))
-    if is_async and isinstance(client, Groq):
-        raise TypeError(
-            f"{name} is an async function but was given a sync groq.Groq client; "
-            "pass groq.AsyncGroq(...) instead."
-        )
-    if not is_async and isinstance(client, AsyncGroq):
-        raise TypeError(
-            f"{name} is a sync function but was given a groq.AsyncGroq client; "
-            "pass groq.Groq(...) instead, or make the function `async def`."
-        )
 
 
 _P = ParamSpec("_P")
@@ -381,14 +373,17 @@ def groq_call(
             print(chunk.content, end="", flush=True)
         ```
     """
-    if stream and output_parser is not None:
+    streams = is_stream(stream)
+    check_tools(tools)
+    build_call_params(call_params, None)  # a bad key raises now, not at the first call
+    if streams and output_parser is not None:
         raise ValueError(
             "output_parser cannot be used with stream=True: a parser needs the whole response. "
             "Parse stream.content after the loop instead."
         )
     extraction: Extraction | None = None
     if response_model is not None:
-        if stream and tools:
+        if streams and tools:
             warnings.warn(
                 "tools are ignored when response_model is combined with stream=True (the "
                 "structured stream offers only the response model's schema); ignored: "
@@ -397,11 +392,11 @@ def groq_call(
                 stacklevel=2,
             )
         # With tools (and no stream) the model answers in JSON when it calls none of them.
-        uses_json = json_mode or (bool(tools) and not stream)
+        uses_json = json_mode or (bool(tools) and not streams)
         extraction = Extraction.of(response_model, json_mode=uses_json)
     spec = _CallSpec(
         model=model,
-        stream=bool(stream),
+        stream=streams,
         stream_options=StreamOptions.of(stream),
         tools=tools,
         json_mode=json_mode,
@@ -414,6 +409,7 @@ def groq_call(
     def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
         original = get_original_fn(fn)
         is_async = _is_async(fn)
+        check_client(client, is_async=is_async, name=qualname(fn))
 
         if is_async:
 
@@ -425,7 +421,7 @@ def groq_call(
                     returned = await returned
                 call = spec.prepare(fn, fn_args, returned)
                 client = cast(AsyncGroq, call.client or default_async_client())
-                _check_client(client, is_async=True, fn=fn)
+                check_client(client, is_async=True, name=qualname(fn))
                 if spec.stream:
                     resolver = spec.resolver(call)
                     source = aiter_pairs(client, call.call_kwargs, resolver, spec.stream_options)
@@ -443,7 +439,7 @@ def groq_call(
                 fn_args = _fn_args(original, args, kwargs)
                 call = spec.prepare(fn, fn_args, original(*args, **kwargs))
                 client = cast(Groq, call.client or default_client())
-                _check_client(client, is_async=False, fn=fn)
+                check_client(client, is_async=False, name=qualname(fn))
                 if spec.stream:
                     resolver = spec.resolver(call)
                     source = iter_pairs(client, call.call_kwargs, resolver, spec.stream_options)

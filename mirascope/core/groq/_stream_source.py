@@ -181,6 +181,7 @@ def _empty_chunk(like: ChatCompletionChunk) -> GroqCallResponseChunk:
             "created": like.created,
             "model": like.model,
             "choices": [{"index": 0, "delta": {}, "finish_reason": None}],
+            "x_groq": None,  # groq 0.30-0.34 declare it required (Optional, no default)
         }
     )
     return GroqCallResponseChunk(chunk=chunk)

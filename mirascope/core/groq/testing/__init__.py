@@ -23,7 +23,7 @@ Example:
 In pytest, use the `groq_emulator` fixture (registered automatically by the plugin).
 """
 
-from ._catalog import DEFAULT_MODELS, ModelInfo
+from ._catalog import DEFAULT_MODELS, RETIRED_MODEL_IDS, ModelInfo
 from ._records import ConnectionRecord, RecordedRequest, StreamRecord
 from ._script import SCENARIOS, ScriptEntry
 from ._server import DUMMY_API_KEY, GroqEmulator
@@ -31,6 +31,7 @@ from ._server import DUMMY_API_KEY, GroqEmulator
 __all__ = [
     "DEFAULT_MODELS",
     "DUMMY_API_KEY",
+    "RETIRED_MODEL_IDS",
     "SCENARIOS",
     "ConnectionRecord",
     "GroqEmulator",

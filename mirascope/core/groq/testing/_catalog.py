@@ -1,8 +1,9 @@
 """The emulator's model catalog: which ids exist and what each one supports.
 
-Known ids are every model of GROQ_WIRE.md §5 and of the API.md §2.8 price table, so v1-era code
-(`llama-3.1-8b-instant`, ...) keeps working offline. Capabilities drive the §4.2 validation
-rows 8-12.
+Known ids are every model of GROQ_WIRE.md §5 and of the API.md §2.8 price table. Retired ids
+(§5.3, v1-era ids such as `llama-3.1-8b-instant`) answer 400 `model_decommissioned` as on Groq,
+unless the emulator is made with `accept_retired_models=True` (v1-era code kept running
+offline). Capabilities drive the §4.2 validation rows 8-12.
 A field left as `None` means "not known", and the matching check is skipped.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["DEFAULT_MODELS", "ModelInfo"]
+__all__ = ["DEFAULT_MODELS", "RETIRED_MODEL_IDS", "ModelInfo"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def _m(model_id: str, owned_by: str, **kw: object) -> ModelInfo:
     return ModelInfo(model_id, owned_by, **kw)  # pyright: ignore[reportArgumentType]
 
 
-DEFAULT_MODELS: tuple[ModelInfo, ...] = (
+_ACTIVE_MODELS: tuple[ModelInfo, ...] = (
     # §5.2 active models
     _m(
         "openai/gpt-oss-120b",
@@ -106,7 +107,10 @@ DEFAULT_MODELS: tuple[ModelInfo, ...] = (
     _m("groq/compound-mini", "Groq", max_completion_tokens=8_192),
     _m("whisper-large-v3", "OpenAI", context_window=448),
     _m("whisper-large-v3-turbo", "OpenAI", context_window=448),
-    # §5.3 recently shut down (kept working offline)
+)
+
+_RETIRED_MODELS: tuple[ModelInfo, ...] = (
+    # §5.3 recently shut down: 400 `model_decommissioned` unless accept_retired_models=True
     _m("llama-3.1-8b-instant", "Meta", max_completion_tokens=131_072, json_schema=False),
     _m("llama-3.3-70b-versatile", "Meta", max_completion_tokens=32_768, json_schema=False),
     _m("meta-llama/llama-4-scout-17b-16e-instruct", "Meta", max_completion_tokens=8_192),
@@ -143,10 +147,24 @@ DEFAULT_MODELS: tuple[ModelInfo, ...] = (
     _m("llama-3.2-11b-vision-preview", "Meta", context_window=8_192),
     _m("llama-3.2-90b-vision-preview", "Meta", context_window=8_192),
 )
+
+DEFAULT_MODELS: tuple[ModelInfo, ...] = _ACTIVE_MODELS + _RETIRED_MODELS
 """Every model id the emulator knows out of the box.
 
 Example:
     ```python
     assert "llama-3.1-8b-instant" in {m.id for m in DEFAULT_MODELS}
+    ```
+"""
+
+RETIRED_MODEL_IDS: frozenset[str] = frozenset(m.id for m in _RETIRED_MODELS)
+"""Ids Groq no longer serves (GROQ_WIRE.md §5.3 and v1-era ids): by default the emulator answers
+them with 400 `model_decommissioned`, as Groq does; `GroqEmulator(accept_retired_models=True)`
+serves them like live models.
+
+Example:
+    ```python
+    assert "llama-3.1-8b-instant" in RETIRED_MODEL_IDS
+    assert "openai/gpt-oss-20b" not in RETIRED_MODEL_IDS
     ```
 """

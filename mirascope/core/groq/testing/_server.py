@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from ._app import State, handle
-from ._catalog import ModelInfo
+from ._catalog import RETIRED_MODEL_IDS, ModelInfo
 from ._http import Connection
 from ._records import ConnectionRecord, RecordedRequest, StreamRecord
 from ._script import ScriptEntry, coerce_entry
@@ -64,6 +64,7 @@ class GroqEmulator:
         models: Iterable[str | ModelInfo] = (),
         decommissioned: Iterable[str] = (),
         max_body_bytes: int = 20 * 1024 * 1024,
+        accept_retired_models: bool = False,
     ) -> None:
         """Configure (but do not start) an emulator.
 
@@ -73,6 +74,8 @@ class GroqEmulator:
             models: Extra model ids (or `ModelInfo`s) to accept besides the built-in catalog.
             decommissioned: Ids that answer 400 `model_decommissioned` (§4.2 row 7).
             max_body_bytes: Larger request bodies get 413 `request_too_large`.
+            accept_retired_models: Serve the ids Groq retired (`RETIRED_MODEL_IDS`, e.g.
+                `llama-3.1-8b-instant`) instead of answering 400 `model_decommissioned`.
 
         Example:
             ```python
@@ -82,7 +85,8 @@ class GroqEmulator:
         self._host = host
         self._port = port
         self._extra = [m if isinstance(m, ModelInfo) else ModelInfo(m) for m in models]
-        self._decommissioned = set(decommissioned)
+        retired: frozenset[str] = frozenset() if accept_retired_models else RETIRED_MODEL_IDS
+        self._decommissioned = set(decommissioned) | retired
         self._state = State(max_body_bytes=max_body_bytes)
         self._state.configure(self._extra, self._decommissioned)
         self._loop: asyncio.AbstractEventLoop | None = None
