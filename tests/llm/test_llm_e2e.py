@@ -11,7 +11,7 @@ import groq as groq_sdk
 import pytest
 from groq_e2e_helpers import (
     COMPLETION_TOKENS,
-    LLAMA_8B_COST,
+    MODEL_COST,
     MODEL,
     PROMPT_TOKENS,
     TOOL_MODEL,
@@ -52,7 +52,7 @@ async def test_call_returns_provider_agnostic_response(flavor, emu):
         PROMPT_TOKENS,
         COMPLETION_TOKENS,
     )
-    assert response.cost == pytest.approx(LLAMA_8B_COST)
+    assert response.cost == pytest.approx(MODEL_COST)
     assert response.model == MODEL  # delegated to the provider response
     assert isinstance(response.message_param, BaseMessageParam)
     assert response.message_param.role == "assistant"
@@ -161,7 +161,7 @@ async def test_override_replaces_model_and_stream(flavor, emu):
     stream = await flavor.invoke(streamed, "Hi")
     assert isinstance(stream, llm.Stream)
     assert "".join(c.content for c, _ in await flavor.drain(stream)) == "Hello there!"
-    assert stream.cost == pytest.approx(LLAMA_8B_COST)
+    assert stream.cost == pytest.approx(MODEL_COST)
 
 
 async def test_other_provider_raises_before_any_request(flavor, emu):
@@ -184,7 +184,7 @@ def test_override_needs_provider_and_model_together():
 def test_calculate_cost_and_exports():
     assert llm.calculate_cost(
         "groq", MODEL, llm.CostMetadata(input_tokens=45, output_tokens=3)
-    ) == (pytest.approx(LLAMA_8B_COST))
+    ) == (pytest.approx(MODEL_COST))
     assert set(llm.__all__) >= {"call", "override", "context", "CallResponse", "Stream", "Tool"}
 
 
@@ -202,9 +202,9 @@ def test_readme_llm_example_runs_against_the_emulator(groq_emulator, tmp_path):
     env = {**os.environ, "GROQ_BASE_URL": groq_emulator.base_url, "GROQ_API_KEY": "gsk_test"}
     subprocess.run([sys.executable, str(script)], check=True, env=env, capture_output=True)
     assert [r.json["model"] for r in groq_emulator.requests] == [
-        "llama-3.1-8b-instant",
         "openai/gpt-oss-20b",
-        "llama-3.3-70b-versatile",
+        "openai/gpt-oss-120b",
+        "qwen/qwen3.6-27b",
     ]
 
 
