@@ -60,5 +60,20 @@ def attach_bulk(inner: Any, bound: BoundCall) -> None:
         return submit_batch(bound, inputs, **kwargs)
 
     batch.__doc__ = "Submit `inputs` to Groq's Batch API; returns a `GroqBatch` (see `batch`)."
+
+    def map(inputs: Iterable[Mapping[str, Any]], **kwargs: Any) -> list[Any]:
+        from ._fanout import map_sync
+
+        return map_sync(bound, inputs, **kwargs)
+
+    async def map_async(inputs: Iterable[Mapping[str, Any]], **kwargs: Any) -> list[Any]:
+        from ._fanout import map_async as run
+
+        return await run(bound, inputs, **kwargs)
+
+    map.__doc__ = "Run the call over `inputs` on this machine; results in input order."
+    map_async.__doc__ = "`map`, awaited: `await fn.map_async(inputs, concurrency=32)`."
     inner.batch = batch
+    inner.map = map
+    inner.map_async = map_async
     inner._groq_bulk = bound

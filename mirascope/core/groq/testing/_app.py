@@ -235,11 +235,21 @@ def _chat_reply(state: State, request: Request, rid: str) -> tuple[BodyReply | S
     with state.lock:
         if state.limits.active:
             key = key_of(request.headers.get("authorization", ""))
-            refused, retry, limit_headers = state.limits.admit(key, prompt_tokens)
+            refused, retry, limit_headers = state.limits.admit(key, _charged(reply, prompt_tokens))
             if refused is not None:
                 return _rate_limited(model, refused, retry, limit_headers), rid
             reply.headers = [*limit_headers, *reply.headers]
     return reply, rid
+
+
+def _charged(reply: BodyReply | StreamReply, prompt_tokens: int) -> int:
+    # Prompt plus completion, as Groq counts TPM; a stream's completion is not known up front.
+    if isinstance(reply, BodyReply) and reply.status == 200:
+        try:
+            return int(json.loads(reply.body)["usage"]["total_tokens"])
+        except (ValueError, KeyError, TypeError):
+            pass
+    return prompt_tokens
 
 
 def _rate_limited(
