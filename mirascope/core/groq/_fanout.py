@@ -134,7 +134,7 @@ def _item_error(exc: BaseException, index: int) -> GroqBulkItemError:
             found = cast(dict[str, Any], inner).get("code")
             code = found if isinstance(found, str) else None
     error = GroqBulkItemError(f"{type(exc).__name__}: {exc}", index=index, status_code=status,
-                              code=code or type(exc).__name__, body=body)  # fmt: skip
+                              code=code or type(exc).__name__, body=cast(object, body))  # fmt: skip
     error.__cause__ = exc
     return error
 

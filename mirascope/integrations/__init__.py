@@ -1,0 +1,1 @@
+"""Integrations of Mirascope calls with other libraries (each imported only when used)."""
