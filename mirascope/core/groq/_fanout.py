@@ -47,7 +47,7 @@ class _Progress:
         self._bar: Any = None
         if self.enabled:
             try:
-                from tqdm import tqdm
+                from tqdm import tqdm  # pyright: ignore[reportMissingModuleSource]
             except ImportError:
                 pass
             else:
