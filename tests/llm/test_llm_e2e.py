@@ -11,8 +11,8 @@ import groq as groq_sdk
 import pytest
 from groq_e2e_helpers import (
     COMPLETION_TOKENS,
-    MODEL_COST,
     MODEL,
+    MODEL_COST,
     PROMPT_TOKENS,
     TOOL_MODEL,
     GetWeather,

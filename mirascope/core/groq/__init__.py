@@ -13,6 +13,8 @@ Example:
     ```
 """
 
+from typing import TYPE_CHECKING
+
 from ._call import call, groq_call
 from .call_params import GroqCallParams
 from .call_response import GroqCallResponse
@@ -34,3 +36,17 @@ __all__ = [
     "call",
     "groq_call",
 ]
+
+
+if TYPE_CHECKING:
+    from .batch import GroqBatch as GroqBatch
+
+
+def __getattr__(name: str) -> object:
+    # `GroqBatch` (beyond v1, so not in `__all__`) is imported on first use: importing
+    # `mirascope.core.groq` costs no more than before.
+    if name == "GroqBatch":
+        from .batch import GroqBatch
+
+        return GroqBatch
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -30,6 +30,7 @@ from ..base.stream import now_ms
 from ..base.stream_config import StreamConfig
 from ..base.structured_stream import BaseStructuredStream
 from ..base.tool import BaseTool
+from ._bulk import BoundCall, attach_bulk
 from ._checks import check_client, check_tools, is_stream, qualname
 from ._client import default_async_client, default_client
 from ._convert import convert_message_params
@@ -453,6 +454,7 @@ def groq_call(
 
         inner._model = model
         inner.__mirascope_call__ = True
+        attach_bulk(inner, BoundCall(spec, fn, original, is_async))  # fn.batch / map / map_async
         return inner
 
     return decorator

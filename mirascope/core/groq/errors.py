@@ -175,3 +175,64 @@ __all__ = [
     "GroqStreamTimeoutError",
     "StreamErrorKind",
 ]
+
+
+# -- bulk jobs (map, map_async, batch): per-item errors --------------------------------------------
+
+
+class GroqBulkItemError(Exception):
+    """One input of a bulk job failed; the others are unaffected (beyond v1).
+
+    Returned in place of that input's result by `fn.map`, `fn.map_async` and
+    `GroqBatch.results()`, never raised by them.
+
+    Example:
+        ```python
+        for result in recommend_book.map([{"genre": "fantasy"}, {"genre": "horror"}]):
+            if isinstance(result, GroqBulkItemError):
+                print(result.index, result.code, result.message)
+        ```
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        index: int,
+        custom_id: str | None = None,
+        status_code: int | None = None,
+        code: str | None = None,
+        body: object | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.index = index
+        """Position of the input in the job."""
+        self.custom_id = custom_id
+        """The batch line's `custom_id` (batch jobs only)."""
+        self.status_code = status_code
+        """The HTTP status Groq answered the item with, when it answered."""
+        self.code = code
+        """Groq's error code (`batch_expired`, `rate_limit_exceeded`, …)."""
+        self.body = body
+        """The decoded error body, when there was one."""
+
+
+class GroqBatchExpiredError(GroqBulkItemError):
+    """A batch line Groq did not run before the completion window closed; resubmit it."""
+
+
+class GroqBatchNotAvailableError(Exception):
+    """Groq refused to create a batch: 403 `not_available_for_plan` (GROQ_2026.md §1.4).
+
+    Example:
+        ```python
+        try:
+            recommend_book.batch(rows)
+        except GroqBatchNotAvailableError as e:
+            print(e)  # names the plan requirement
+        ```
+    """
+
+
+__all__ += ["GroqBatchExpiredError", "GroqBatchNotAvailableError", "GroqBulkItemError"]

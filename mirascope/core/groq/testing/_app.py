@@ -15,8 +15,11 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from . import _canned
+from ._batches import BatchStore
 from ._catalog import DEFAULT_MODELS, ModelInfo
+from ._files import FileStore
 from ._http import Connection, Request, response_head
+from ._limits import LimitConfig, key_of
 from ._records import ConnectionRecord, RecordedRequest, StreamRecord, redact_headers
 from ._render import (
     count_tokens,
@@ -52,6 +55,9 @@ class State:
     requests_seen: int = 0
     max_body_bytes: int = 20 * 1024 * 1024
     region: str = "local"
+    files: FileStore = field(default_factory=FileStore)
+    batches: BatchStore = field(default_factory=BatchStore)
+    limits: LimitConfig = field(default_factory=LimitConfig)
 
     def configure(self, extra_models: list[ModelInfo], decommissioned: set[str]) -> None:
         """(Re)load the model catalog: the defaults plus `extra_models`."""
@@ -91,12 +97,16 @@ def _api_route(path: str) -> str | None:
     return None
 
 
-def _common_headers(state: State, rid: str, tokens: int) -> list[tuple[str, str]]:
+def _common_headers(
+    state: State, rid: str, tokens: int, own: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
     with state.lock:
         state.requests_seen += 1
         seen = state.requests_seen
     headers = [("date", time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime()))]
     headers += [("x-request-id", rid), ("x-groq-region", state.region)]
+    if any(k.startswith("x-ratelimit-") for k, _ in own):  # enforced limits report their own
+        return headers
     return headers + rate_limit_headers(seen, tokens)
 
 
@@ -108,7 +118,7 @@ async def _send_json(
     keep = request.keep_alive and not reply.truncate
     headers = [("content-type", reply.content_type), ("content-length", str(len(reply.body)))]
     headers += [("connection", "keep-alive" if keep else "close")]
-    headers += _common_headers(state, rid, reply.tokens) + reply.headers
+    headers += _common_headers(state, rid, reply.tokens, reply.headers) + reply.headers
     body = reply.body[: len(reply.body) // 2] if reply.truncate else reply.body
     conn.write(response_head(reply.status, headers) + body)
     if reply.truncate:
@@ -135,7 +145,7 @@ async def _send_stream(
 ) -> bool:
     headers = [("content-type", reply.content_type), ("transfer-encoding", "chunked")]
     headers += [("cache-control", "no-cache"), ("connection", "keep-alive")]
-    headers += _common_headers(state, rid, reply.tokens) + reply.headers
+    headers += _common_headers(state, rid, reply.tokens, reply.headers) + reply.headers
     rec = StreamRecord(reply.scenario, conn.record.id, index, len(reply.events), fault=reply.fault)
     rec._connection = conn.record
     with state.lock:
@@ -195,6 +205,10 @@ def _models_reply(state: State, route: str) -> BodyReply:
 def _route_ok(method: str, route: str | None) -> bool:
     if route == "/chat/completions":
         return method == "POST"
+    if route is not None and route.split("/")[1:2] in (["files"], ["batches"]):
+        from ._bulk_routes import route_ok  # local import: bulk endpoints are rarely used
+
+        return route_ok(method, route)
     if route is not None and (route == "/models" or route.startswith("/models/")):
         return method == "GET"
     return False
@@ -217,7 +231,38 @@ def _chat_reply(state: State, request: Request, rid: str) -> tuple[BodyReply | S
         raise Rejection(400, error_body(400, message=str(exc), type="emulator_error")) from None
     rid = str(entry.params.get("request_id", rid))
     ctx = RequestContext(body, model, body.get("stream") is True, rid, prompt_tokens)
-    return plan(entry, ctx), rid
+    reply = plan(entry, ctx)
+    with state.lock:
+        if state.limits.active:
+            key = key_of(request.headers.get("authorization", ""))
+            refused, retry, limit_headers = state.limits.admit(key, _charged(reply, prompt_tokens))
+            if refused is not None:
+                return _rate_limited(model, refused, retry, limit_headers), rid
+            reply.headers = [*limit_headers, *reply.headers]
+    return reply, rid
+
+
+def _charged(reply: BodyReply | StreamReply, prompt_tokens: int) -> int:
+    # Prompt plus completion, as Groq counts TPM; a stream's completion is not known up front.
+    if isinstance(reply, BodyReply) and reply.status == 200:
+        try:
+            return int(json.loads(reply.body)["usage"]["total_tokens"])
+        except (ValueError, KeyError, TypeError):
+            pass
+    return prompt_tokens
+
+
+def _rate_limited(
+    model: str, which: str, retry: float, headers: list[tuple[str, str]]
+) -> BodyReply:
+    per = "requests per day (RPD)" if which == "requests" else "tokens per minute (TPM)"
+    message = (
+        f"Rate limit reached for model `{model}` in organization `org_emulator` service tier "
+        f"`on_demand` on {per}. Please try again in {retry:.3f}s."
+    )
+    body = error_body(429, message=message, type=which, code="rate_limit_exceeded")
+    retry_header = ("retry-after", str(max(1, int(retry + 0.999))))
+    return BodyReply("rate_limited", 429, dumps(body), headers=[retry_header, *headers])
 
 
 async def handle(state: State, conn: Connection, request: Request) -> bool:
@@ -240,13 +285,17 @@ async def handle(state: State, conn: Connection, request: Request) -> bool:
             raise Rejection(404, error_body(404, message=message, code="unknown_url"))
         if not rec.has_bearer:
             raise Rejection(401, error_body(401))
-        if request.method == "GET":
+        if str(route).startswith(("/files", "/batches")):
+            from ._bulk_routes import bulk_reply
+
+            reply = bulk_reply(state, request, str(route))
+        elif request.method == "GET":
             reply = _models_reply(state, str(route))
         else:
             reply, rid = _chat_reply(state, request, rid)
     except Rejection as rejection:
         reply = _error_reply(rejection.status, rejection.body)
-    if reply.scenario not in ("validation", "models"):
+    if reply.scenario not in ("validation", "models", "bulk"):
         rec.scenario = reply.scenario
     rec.status = reply.status
     if isinstance(reply, StreamReply):

@@ -491,6 +491,65 @@ class GroqEmulator:
                 return False
             time.sleep(interval)
 
+    def set_rate_limits(
+        self,
+        *,
+        requests_per_day: int | None = None,
+        tokens_per_minute: int | None = None,
+        day_seconds: float = 86_400.0,
+        minute_seconds: float = 60.0,
+    ) -> GroqEmulator:
+        """Enforce per-key limits on chat requests: honest `x-ratelimit-*` headers and 429s.
+
+        The windows are shortened by `day_seconds`/`minute_seconds` so a test can hit a limit
+        and see it reset. `None` for both limits turns enforcement off again.
+
+        Example:
+            ```python
+            emu.set_rate_limits(tokens_per_minute=500, minute_seconds=1.0)
+            ```
+        """
+        from ._limits import LimitConfig
+
+        with self._state.lock:
+            self._state.limits = LimitConfig(
+                requests_per_day, tokens_per_minute, day_seconds, minute_seconds
+            )
+        return self
+
+    @property
+    def rate_limited(self) -> int:
+        """How many chat requests the enforced limits refused with 429."""
+        with self._state.lock:
+            return self._state.limits.rejected
+
+    def configure_batches(
+        self,
+        *,
+        step_seconds: float = 0.0,
+        failed: Iterable[str] = (),
+        expired: Iterable[str] = (),
+        final_status: str = "completed",
+        plan_available: bool = True,
+        page_size: int = 20,
+    ) -> GroqEmulator:
+        """Script the batches created from now on (see `_batches` for the lifecycle).
+
+        Example:
+            ```python
+            emu.configure_batches(step_seconds=0.05, failed={"row-3"}, expired={"row-7"})
+            ```
+        """
+        from ._batches import BatchConfig
+
+        if final_status not in ("completed", "expired", "failed"):
+            raise ValueError(f"final_status must be completed, expired or failed: {final_status!r}")
+        with self._state.lock:
+            self._state.batches.config = BatchConfig(
+                step_seconds, set(failed), set(expired), final_status, plan_available, page_size
+            )
+        return self
+
     def reset(self, *, close_connections: bool = False) -> GroqEmulator:
         """Clear the queue, the recordings and the counters, and restore the model catalog.
 
@@ -520,4 +579,8 @@ class GroqEmulator:
             state.streams.clear()
             state.connections.clear()
             state.requests_seen = 0
+            state.files.files.clear()
+            state.batches.batches.clear()
+            state.batches.config = type(state.batches.config)()
+            state.limits = type(state.limits)()
         return self

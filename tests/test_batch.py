@@ -1,0 +1,108 @@
+"""`fn.batch` → `GroqBatch` end to end: the real groq SDK against the emulator's Batch API."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from mirascope.core import groq, prompt_template
+from mirascope.core.groq.batch import batch_cost
+from mirascope.core.groq.errors import (
+    GroqBatchExpiredError,
+    GroqBatchNotAvailableError,
+    GroqBulkItemError,
+)
+from mirascope.core.groq.testing import GroqEmulator
+
+_ROWS = [{"genre": g} for g in ("fantasy", "horror", "sci-fi", "romance", "mystery")]
+
+
+def _fn(emu: GroqEmulator) -> Any:
+    @groq.call("openai/gpt-oss-20b", client=emu.client(), call_params={"max_tokens": 64})
+    @prompt_template("Recommend a {genre} book")
+    def recommend(genre: str): ...
+
+    return recommend
+
+
+def test_lines_are_the_sync_request_body(emu: GroqEmulator) -> None:
+    recommend = _fn(emu)
+    emu.configure_batches(step_seconds=60.0)
+    handle = recommend.batch(_ROWS[:2])
+    recommend(**_ROWS[0])
+    sync_body = emu.requests[-1].body
+    upload = next(r for r in emu.requests if r.path.endswith("/files"))
+    assert upload.method == "POST"
+    with emu.client() as client:
+        info = client.batches.retrieve(handle.batch_ids[0])
+        text = client.files.content(info.input_file_id).text()
+    lines = [json.loads(x) for x in text.split("\n") if x]
+    assert lines[0] == {"custom_id": "0", "method": "POST", "url": "/v1/chat/completions",
+                        "body": sync_body}  # fmt: skip
+    assert handle.status == "validating"
+
+
+def test_full_lifecycle_resume_out_of_order_failed_expired(emu: GroqEmulator) -> None:
+    recommend = _fn(emu)
+    emu.configure_batches(step_seconds=0.05, failed={"1"}, expired={"3"}, final_status="expired")
+    handle = recommend.batch(_ROWS, max_lines=2)  # split: 3 batches behind one handle
+    assert len(handle.batch_ids) == 3
+    assert handle.request_counts.total == 5
+    resumed = groq.GroqBatch.retrieve(handle.id, client=emu.client(), fn=recommend)
+    resumed.wait(poll_interval=0.02, progress=False)
+    assert resumed.status == "expired"
+    results = resumed.results()
+    assert len(results) == 5
+    assert isinstance(results[1], GroqBulkItemError) and results[1].status_code == 500
+    assert isinstance(results[3], GroqBatchExpiredError) and results[3].code == "batch_expired"
+    for i in (0, 2, 4):
+        r = results[i]
+        assert isinstance(r, groq.GroqCallResponse)
+        assert _ROWS[i]["genre"] in str(r.messages)  # matched by custom_id, parsed as fn
+        cost = batch_cost(r)
+        assert cost is not None and r.cost is not None and abs(cost - r.cost / 2) < 1e-12
+    plain = groq.GroqBatch.retrieve(handle.id, client=emu.client()).results()
+    assert [type(x).__name__ for x in plain] == [type(x).__name__ for x in results]
+
+
+class Book(BaseModel):
+    title: str
+    author: str
+
+
+def test_response_model_results_and_cancel(emu: GroqEmulator) -> None:
+    @groq.call("openai/gpt-oss-20b", client=emu.client(), response_model=Book)
+    def book(genre: str) -> str:
+        return f"Recommend a {genre} book"
+
+    emu.configure_batches(step_seconds=0.0)
+    results = book.batch(_ROWS[:2]).wait(progress=False).results()
+    assert all(isinstance(b, Book) for b in results)
+    emu.configure_batches(step_seconds=60.0)
+    handle = book.batch(_ROWS[:2]).cancel()
+    assert handle.status == "cancelling"
+
+
+def test_refusals(emu: GroqEmulator) -> None:
+    @groq.call("openai/gpt-oss-20b", client=emu.client(), stream=True)
+    def streamed(genre: str) -> str:
+        return genre
+
+    with pytest.raises(ValueError, match="stream=True"):
+        streamed.batch(_ROWS)
+    emu.configure_batches(plan_available=False)
+    with pytest.raises(GroqBatchNotAvailableError, match="plan"):
+        _fn(emu).batch(_ROWS)
+
+
+def test_async_function_batches(emu: GroqEmulator) -> None:
+    @groq.call("openai/gpt-oss-20b", client=emu.async_client())
+    async def recommend(genre: str) -> str:
+        return f"Recommend a {genre} book"
+
+    emu.configure_batches(step_seconds=0.0)
+    handle = recommend.batch(_ROWS[:2], client=emu.client())
+    assert all(isinstance(r, groq.GroqCallResponse) for r in handle.wait(progress=False).results())
