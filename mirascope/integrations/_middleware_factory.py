@@ -94,7 +94,7 @@ def middleware_factory(
 
 
         @with_saving()
-        @groq.call("llama-3.1-8b-instant")
+        @groq.call("openai/gpt-oss-20b")
         def recommend_book(genre: str) -> str:
             return f"Recommend a {genre} book"
         ```

@@ -31,7 +31,7 @@ def override(
 
     Example:
         ```python
-        fast = llm.override(recommend_book, provider="groq", model="llama-3.1-8b-instant")
+        fast = llm.override(recommend_book, provider="groq", model="openai/gpt-oss-20b")
         print(fast("fantasy").content)
         ```
     """

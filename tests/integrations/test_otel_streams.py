@@ -25,7 +25,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 from mirascope.core.groq.errors import GroqStreamError
 from mirascope.integrations.otel import with_otel
 
-MODEL = "llama-3.1-8b-instant"
+MODEL = "openai/gpt-oss-20b"
 SERVED = "llama-3.1-8b-instant-served"
 RID = "chatcmpl-otel-1"
 

@@ -133,13 +133,13 @@ async def test_context_overrides_model_client_and_params(flavor, emu):
     emu.enqueue("text", text="b")
     fn = _llm_call(flavor)
     with llm.context(
-        provider="groq", model="llama-3.3-70b-versatile", call_params={"temperature": 0.25}
+        provider="groq", model="openai/gpt-oss-120b", call_params={"temperature": 0.25}
     ):
         inner = await flavor.invoke(fn, "Hi")
     outer = await flavor.invoke(fn, "Hi")
     assert inner.content == "a" and outer.content == "b"
     first, second = emu.requests[-2].json, emu.requests[-1].json
-    assert (first["model"], first["temperature"]) == ("llama-3.3-70b-versatile", 0.25)
+    assert (first["model"], first["temperature"]) == ("openai/gpt-oss-120b", 0.25)
     assert second["model"] == MODEL and "temperature" not in second
 
 
@@ -148,13 +148,13 @@ async def test_override_replaces_model_and_stream(flavor, emu):
     fn = llm.override(
         _llm_call(flavor),
         provider="groq",
-        model="llama-3.3-70b-versatile",
+        model="openai/gpt-oss-120b",
         call_params={"max_tokens": 5},
         client=flavor.client(),
     )
     response = await flavor.invoke(fn, "Hi")
     assert isinstance(response, llm.CallResponse)
-    assert emu.requests[-1].json["model"] == "llama-3.3-70b-versatile"
+    assert emu.requests[-1].json["model"] == "openai/gpt-oss-120b"
     assert emu.requests[-1].json["max_tokens"] == 5
     emu.enqueue("text", text="Hello there!", prompt_tokens=45, completion_tokens=3)
     streamed = llm.override(_llm_call(flavor), stream=True)
@@ -219,14 +219,14 @@ async def test_fallback_retries_with_the_next_model(flavor, emu):
             {
                 "catch": groq_sdk.RateLimitError,
                 "provider": "groq",
-                "model": "llama-3.3-70b-versatile",
+                "model": "openai/gpt-oss-120b",
             }
         ],
     )(_llm_call(flavor, call_params={"max_tokens": 9}, client=flavor.client(max_retries=0)))
     response = await flavor.invoke(fn, "Hi")
     assert response.content == "from the fallback"
     assert [type(e) for e in response._caught] == [groq_sdk.RateLimitError]
-    assert [r.json["model"] for r in emu.requests] == [MODEL, "llama-3.3-70b-versatile"]
+    assert [r.json["model"] for r in emu.requests] == [MODEL, "openai/gpt-oss-120b"]
 
     emu.enqueue("http_error", status=429, message="Rate limit reached")
     emu.enqueue("http_error", status=429, message="Rate limit reached")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mirascope.core.groq.testing import GroqEmulator
-from tests.groq_e2e_helpers import GetWeather, ask, user
+from tests.groq_e2e_helpers import MODEL_COST, GetWeather, ask, user
 
 
 async def _collect(body: Any) -> bytes:
@@ -14,7 +14,7 @@ async def _collect(body: Any) -> bytes:
     return b"".join(body)
 
 
-COST = 45 * 0.05e-6 + 3 * 0.08e-6
+COST = MODEL_COST
 
 
 async def test_text_ui(flavor: Any, emu: GroqEmulator) -> None:
@@ -22,7 +22,7 @@ async def test_text_ui(flavor: Any, emu: GroqEmulator) -> None:
     stream = await flavor.invoke(flavor.call(user("hello"), stream=True))
     out = await _collect(stream.ui_message_stream())
     meta = (
-        '{"model":"llama-3.1-8b-instant","input_tokens":45,"output_tokens":3,'
+        '{"model":"openai/gpt-oss-20b","input_tokens":45,"output_tokens":3,'
         f'"cached_tokens":0,"cost":{COST!r},"finish_reasons":["stop"]}}'
     )
     assert out == (
@@ -45,7 +45,7 @@ async def test_text_sse(flavor: Any, emu: GroqEmulator) -> None:
     out = await _collect(stream.sse())
     assert out.startswith(
         b'event: text\ndata: {"delta":"Hi"}\n\nevent: text\ndata: {"delta":"!"}\n\n'
-        b'event: finish\ndata: {"model":"llama-3.1-8b-instant","input_tokens":45,'
+        b'event: finish\ndata: {"model":"openai/gpt-oss-20b","input_tokens":45,'
     )
     assert out.endswith(b'"finish_reasons":["stop"]}\n\nevent: done\ndata: {}\n\n')
 

@@ -39,7 +39,7 @@ def with_hyperdx() -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
 
 
             @with_hyperdx()
-            @groq.call("llama-3.1-8b-instant")
+            @groq.call("openai/gpt-oss-20b")
             def recommend_book(genre: str) -> str:
                 return f"Recommend a {genre} book"
             ```

@@ -208,7 +208,7 @@ def with_otel(
 
 
         @with_otel()
-        @groq.call("llama-3.1-8b-instant", stream=True)
+        @groq.call("openai/gpt-oss-20b", stream=True)
         def recommend_book(genre: str) -> str:
             return f"Recommend a {genre} book"
         ```
