@@ -56,7 +56,9 @@ def finish(**extra: Any) -> dict[str, Any]:
     return chunk_dict(finish="tool_calls", x_groq={"id": "req_1", "usage": usage_u()}, **extra)
 
 
-async def run(flavor: Flavor, chunks: list[dict[str, Any]]) -> tuple[Any, list[Any], Exception | None]:
+async def run(
+    flavor: Flavor, chunks: list[dict[str, Any]]
+) -> tuple[Any, list[Any], Exception | None]:
     flavor.emu.enqueue_chunks([chunk_dict({"role": "assistant", "content": None}), *chunks])
     fn = flavor.call(ask, model=TOOL_MODEL, tools=TOOLS, stream=True)
     stream = await flavor.invoke(fn, "weather?")
@@ -122,7 +124,10 @@ async def test_complete_higher_index_before_lower_is_not_lost_or_repeated(flavor
     )
     assert_clean(stream, error)
     assert yielded(pairs) == [("call_b", {"city": "Rome"}), ("call_a", {"city": "Paris"})]
-    assert sorted(history(stream)) == [("call_a", '{"city":"Paris"}'), ("call_b", '{"city":"Rome"}')]
+    assert sorted(history(stream)) == [
+        ("call_a", '{"city":"Paris"}'),
+        ("call_b", '{"city":"Rome"}'),
+    ]
 
 
 async def test_index_zero_reused_with_new_ids(flavor, emu):
@@ -282,7 +287,9 @@ def hostile(draw: st.DrawFn) -> list[dict[str, Any]]:
     return [calls_chunk(e) for e in entries]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(chunks=hostile())
 async def test_any_interleaving_yields_each_call_once(flavor, emu: GroqEmulator, chunks):
     stream, pairs, error = await run(flavor, [*chunks, finish()])

@@ -115,7 +115,6 @@ class GroqStreamTimeoutError(GroqStreamConnectionError, APITimeoutError):
         GroqStreamError.__init__(self, message, kind=kind, request=request, body=body)
 
 
-
 @dataclass(frozen=True)
 class InvalidToolCall:
     """A tool call whose arguments did not parse or validate; it stays in `message_param`.
@@ -181,7 +180,9 @@ class GroqToolCallError(GroqStreamError):
     def of(cls, calls: list[InvalidToolCall], request: httpx.Request) -> GroqToolCallError:
         """The error for `calls`, with a message naming each tool and its error."""
         lines = "; ".join(f"{c.name} ({c.id}): {c.error.splitlines()[0]}" for c in calls)
-        return cls(f"Invalid tool call arguments: {lines}", request=request, invalid_tool_calls=calls)
+        return cls(
+            f"Invalid tool call arguments: {lines}", request=request, invalid_tool_calls=calls
+        )
 
     def __reduce__(self) -> Any:
         return (_rebuild_tool, (self.message, self.request, self.invalid_tool_calls))
@@ -191,6 +192,7 @@ def _rebuild_tool(
     message: str, request: httpx.Request, calls: list[InvalidToolCall]
 ) -> GroqToolCallError:
     return GroqToolCallError(message, request=request, invalid_tool_calls=calls)
+
 
 def _rebuild(
     cls: type[GroqStreamError],
