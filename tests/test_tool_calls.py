@@ -38,11 +38,10 @@ def test_whole_calls_are_released_as_soon_as_complete() -> None:
     first = asm.feed([delta(0, "call_a", "get_weather", '{"city":"Paris"}')])
     assert [c.id for c in first] == ["call_a"]
     assert asm.feed([delta(1, "call_b", "get_time", "")]) == []  # "" may still grow
-    assert [c.id for c in asm.feed([delta(2, "call_c", "get_weather", CALLS[2][2])])] == [
-        "call_b",
-        "call_c",
-    ]
-    assert asm.flush() == []
+    # call_c is complete but waits behind call_b, whose "" may still grow (fragments of the
+    # two may interleave), until the finish reason.
+    assert asm.feed([delta(2, "call_c", "get_weather", CALLS[2][2])]) == []
+    assert [c.id for c in asm.flush()] == ["call_b", "call_c"]
     assert asm.calls == expected_params()
 
 
@@ -96,3 +95,38 @@ def test_any_cut_and_grouping_gives_the_same_calls_in_order(
     for call in released:
         if call.arguments:
             json.loads(call.arguments)
+
+
+@st.composite
+def hostile_stream(draw: st.DrawFn) -> list[ChoiceDeltaToolCall]:
+    """N calls cut at random and interleaved at random, indexes shuffled or index 0 reused."""
+    n = draw(st.integers(1, 5))
+    calls = [(f"call_{i}", "get_weather", json.dumps({"city": "x" * i, "n": i})) for i in range(n)]
+    reuse = draw(st.booleans())
+    indexes = [0] * n if reuse else draw(st.permutations(list(range(n))))
+    queues: list[list[ChoiceDeltaToolCall]] = []
+    for (id_, name, args), index in zip(calls, indexes, strict=True):
+        cuts = sorted(draw(st.sets(st.integers(1, len(args) - 1), max_size=6)))
+        parts = [args[a:b] for a, b in zip([0, *cuts], [*cuts, len(args)], strict=True)]
+        head = "" if draw(st.booleans()) else parts.pop(0)
+        queues.append([delta(index, id_, name, head), *(delta(index, args=p) for p in parts)])
+    if reuse:  # one index for all: a call's fragments cannot follow the next call's head
+        return [d for q in queues for d in q]
+    out: list[ChoiceDeltaToolCall] = []
+    while any(queues):
+        out.append(draw(st.sampled_from([q for q in queues if q])).pop(0))
+    return out
+
+
+@given(hostile_stream())
+def test_any_interleaving_of_n_calls_releases_each_once_exactly(
+    deltas: list[ChoiceDeltaToolCall],
+) -> None:
+    asm = ToolCallAssembler()
+    released = [call for d in deltas for call in asm.feed([d])] + asm.flush()
+    ids = [c.id for c in released]
+    assert len(ids) == len(set(ids))
+    assert {c.id: json.loads(c.arguments) for c in released} == {
+        f"call_{i}": {"city": "x" * i, "n": i} for i in range(len(ids))
+    }
+    assert sorted(c["id"] for c in asm.calls) == sorted(ids)

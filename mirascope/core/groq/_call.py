@@ -202,6 +202,7 @@ class _CallSpec:
             call_kwargs=call.call_kwargs,
         )
         stream._tool_call_source = resolver.assembler
+        stream._invalid_tool_calls = resolver.invalid
         if self.extraction is not None:
             return self.extraction.structured_stream(stream, call.fn_args)
         return stream

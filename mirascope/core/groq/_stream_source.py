@@ -43,6 +43,8 @@ from .errors import (
     GroqStreamDecodeError,
     GroqStreamError,
     GroqStreamTimeoutError,
+    GroqToolCallError,
+    InvalidToolCall,
 )
 from .tool import GroqTool
 
@@ -105,9 +107,13 @@ class ToolResolver:
     With `partial_tools`, every delta that adds argument text first yields a partial tool (all
     fields optional, parsed from the arguments so far, `delta` = that fragment); the complete
     tool follows as usual, with `delta` None.
+
+    A call whose arguments do not parse or validate yields no tool: it is recorded in `invalid`
+    (and so `stream.invalid_tool_calls`), stays in the assembler (and `message_param`), and the
+    stream raises `GroqToolCallError` once it has ended normally.
     """
 
-    __slots__ = ("assembler", "by_name", "partial_tools")
+    __slots__ = ("assembler", "by_name", "invalid", "partial_tools")
 
     def __init__(
         self, tool_types: Sequence[type[GroqTool]] | None, *, partial_tools: bool = False
@@ -115,6 +121,7 @@ class ToolResolver:
         self.assembler = ToolCallAssembler()
         self.by_name = {t._name(): t for t in tool_types or ()}
         self.partial_tools = partial_tools
+        self.invalid: list[InvalidToolCall] = []
 
     def tools_of(self, chunk: ChatCompletionChunk) -> list[GroqTool]:
         """The tools this chunk yields (a finish reason releases every open call)."""
@@ -128,7 +135,7 @@ class ToolResolver:
                 for delta in deltas:  # one at a time, so each partial sees its own fragment
                     released = self.assembler.feed([delta])
                     if delta.function is not None and delta.function.arguments:
-                        tools += self._partial(delta.index, delta.function.arguments, released)
+                        tools += self._partial(released)
                     tools += self._build(released)
             else:
                 tools += self._build(self.assembler.feed(deltas))
@@ -136,10 +143,9 @@ class ToolResolver:
             tools += self._build(self.assembler.flush())
         return tools
 
-    def _partial(
-        self, index: int, fragment: str, just_released: list[PendingCall]
-    ) -> list[GroqTool]:
-        call = self.assembler.get(index)
+    def _partial(self, just_released: list[PendingCall]) -> list[GroqTool]:
+        call = self.assembler.last
+        fragment = call.last_fragment if call is not None else ""
         tool_type = self.by_name.get(call.name) if call is not None else None
         if call is None or tool_type is None or (call.released and call not in just_released):
             return []
@@ -169,7 +175,12 @@ class ToolResolver:
                 )
                 continue
             tool_call = ChatCompletionMessageToolCall.model_validate(call.as_param())
-            tools.append(tool_type.from_tool_call(tool_call))
+            try:
+                tools.append(tool_type.from_tool_call(tool_call))
+            except ValueError as exc:  # bad JSON or pydantic.ValidationError
+                self.invalid.append(
+                    InvalidToolCall(call.id, call.name, call.arguments, str(exc), exception=exc)
+                )
         return tools
 
 
@@ -268,6 +279,8 @@ class _Pairing:
             self.deferred = GroqStreamError(
                 reason, kind="incomplete", request=self.response.request
             )
+        elif self.resolver.invalid:
+            self.deferred = GroqToolCallError.of(self.resolver.invalid, self.response.request)
         return pairs
 
 

@@ -18,6 +18,7 @@ A pickled error keeps the request's method and URL, never its credential headers
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import httpx
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
     from .call_response import GroqCallResponse
     from .stream import GroqStream
 
-StreamErrorKind: TypeAlias = Literal["error_event", "dropped", "incomplete", "timeout", "malformed"]
+StreamErrorKind: TypeAlias = Literal[
+    "error_event", "dropped", "incomplete", "timeout", "malformed", "invalid_tool_call"
+]
 """What went wrong after the stream started."""
 
 
@@ -117,6 +120,85 @@ class GroqStreamTimeoutError(GroqStreamConnectionError, APITimeoutError):
         GroqStreamError.__init__(self, message, kind=kind, request=request, body=body)
 
 
+@dataclass(frozen=True)
+class InvalidToolCall:
+    """A tool call whose arguments did not parse or validate; it stays in `message_param`.
+
+    Example:
+        ```python
+        for bad in stream.invalid_tool_calls:
+            print(bad.name, bad.arguments, bad.error)
+        ```
+    """
+
+    id: str
+    """The call's id, so a tool message can answer it."""
+    name: str
+    """The tool the model called."""
+    arguments: str
+    """The raw argument text, exactly as received."""
+    error: str
+    """Why it was refused: the JSON or validation error, as text."""
+    exception: Exception | None = field(default=None, compare=False, repr=False)
+    """The `ValueError` / `pydantic.ValidationError` itself (not pickled)."""
+
+    def __reduce__(self) -> Any:
+        return (InvalidToolCall, (self.id, self.name, self.arguments, self.error))
+
+
+class GroqToolCallError(GroqStreamError):
+    """Some tool calls had arguments that did not parse or validate (`kind == "invalid_tool_call"`).
+
+    Raised only after everything else was yielded and the stream finished normally (finish
+    reason and usage folded, valid tools yielded, the bad calls kept in `message_param`).
+
+    Example:
+        ```python
+        from mirascope.core.groq.errors import GroqToolCallError
+
+        try:
+            for chunk, tool in stream:
+                ...
+        except GroqToolCallError as e:
+            for bad in e.invalid_tool_calls:
+                print(bad.name, bad.arguments, bad.error)
+            history.append(stream.message_param)  # the bad calls are in it
+        ```
+    """
+
+    invalid_tool_calls: list[InvalidToolCall]
+    """The refused calls, in stream order."""
+
+    def __init__(
+        self,
+        message: str = "A tool call's arguments did not parse or validate.",
+        *,
+        kind: StreamErrorKind = "invalid_tool_call",
+        request: httpx.Request,
+        body: object | None = None,
+        invalid_tool_calls: list[InvalidToolCall] | None = None,
+    ) -> None:
+        GroqStreamError.__init__(self, message, kind=kind, request=request, body=body)
+        self.invalid_tool_calls = list(invalid_tool_calls or [])
+
+    @classmethod
+    def of(cls, calls: list[InvalidToolCall], request: httpx.Request) -> GroqToolCallError:
+        """The error for `calls`, with a message naming each tool and its error."""
+        lines = "; ".join(f"{c.name} ({c.id}): {c.error.splitlines()[0]}" for c in calls)
+        return cls(
+            f"Invalid tool call arguments: {lines}", request=request, invalid_tool_calls=calls
+        )
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_tool, (self.message, self.request, self.invalid_tool_calls))
+
+
+def _rebuild_tool(
+    message: str, request: httpx.Request, calls: list[InvalidToolCall]
+) -> GroqToolCallError:
+    return GroqToolCallError(message, request=request, invalid_tool_calls=calls)
+
+
 def _rebuild(
     cls: type[GroqStreamError],
     message: str,
@@ -173,6 +255,8 @@ __all__ = [
     "GroqStreamDecodeError",
     "GroqStreamError",
     "GroqStreamTimeoutError",
+    "GroqToolCallError",
+    "InvalidToolCall",
     "StreamErrorKind",
 ]
 

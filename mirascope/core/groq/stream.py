@@ -33,7 +33,7 @@ from .call_response import (
 )
 from .call_response_chunk import FinishReason, GroqCallResponseChunk, cached_tokens_of
 from .dynamic_config import AsyncGroqDynamicConfig, GroqDynamicConfig
-from .errors import GroqStreamError
+from .errors import GroqStreamError, InvalidToolCall
 from .timings import ServerTimings
 from .tool import GroqTool
 
@@ -115,6 +115,22 @@ class GroqStream(
         self._reasoning_parts: list[str] = []
         self._first_token_at: float | None = None
         self._tool_call_source: ToolCallAssembler | None = None
+        self._invalid_tool_calls: list[InvalidToolCall] = []
+
+    @property
+    def invalid_tool_calls(self) -> list[InvalidToolCall]:
+        """Tool calls whose arguments did not parse or validate, filled as they occur.
+
+        They yield no tool but stay in `message_param`; once the stream has ended normally it
+        raises `GroqToolCallError` carrying the same list.
+
+        Example:
+            ```python
+            for bad in stream.invalid_tool_calls:
+                print(bad.name, bad.arguments, bad.error)
+            ```
+        """
+        return self._invalid_tool_calls
 
     @property
     def provider(self) -> Provider:
