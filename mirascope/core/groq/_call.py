@@ -90,6 +90,19 @@ def _apply_json_mode(messages: list[Any], params: dict[str, Any], has_tools: boo
     append_instruction(messages, JSON_MODE_INSTRUCTION)
 
 
+def _refuse_json_schema_stream(params: dict[str, Any]) -> None:
+    # Groq: "Streaming and tool use are not currently supported with Structured Outputs"
+    # (GROQ_2026.md §1.5); refuse here rather than let the request fail with a 400.
+    extra: Any = params.get("extra_body") or {}
+    formats: list[Any] = [params.get("response_format"), extra.get("response_format")]
+    if any(isinstance(f, dict) and cast(Any, f).get("type") == "json_schema" for f in formats):
+        raise ValueError(
+            "response_format json_schema cannot be used with stream=True: Groq does not support "
+            "streaming with Structured Outputs. Use json_mode=True (json_object) or a "
+            "response_model (forced tool) for a structured stream, or call without stream=True."
+        )
+
+
 def _fn_args(
     fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> dict[str, Any]:
@@ -142,8 +155,12 @@ class _CallSpec:
             tools = None  # a structured stream offers only its own schema (B8)
         tool_types = convert_tools(tools) if tools else None
         params = build_call_params(self.call_params, dynamic_config.get("call_params"))
+        if self.stream:
+            _refuse_json_schema_stream(params)
         if self.extraction is not None:
-            tool_types = self.extraction.prepare(groq_messages, params, tool_types, self.model)
+            tool_types = self.extraction.prepare(
+                groq_messages, params, tool_types, self.model, stream=self.stream
+            )
         elif self.json_mode:
             _apply_json_mode(groq_messages, params, has_tools=bool(tool_types))
         call_kwargs: dict[str, Any] = {**params, "model": self.model, "messages": groq_messages}

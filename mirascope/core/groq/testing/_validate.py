@@ -115,11 +115,19 @@ def _json_mode(body: dict[str, object]) -> str | None:
 
 
 def _check_json_and_tools(body: dict[str, object], info: ModelInfo | None) -> None:
-    """Rows 9 and 10: JSON mode with tools; json_schema / strict support."""
+    """Rows 9-10: JSON mode with tools; json_schema with stream; json_schema/strict support."""
     mode = _json_mode(body)
     if mode and body.get("tools"):
         raise _bad(
             "json mode cannot be combined with tool/function calling", param="response_format"
+        )
+    if mode == "json_schema" and body.get("stream") is True:
+        # [DOC structured-outputs]: "Streaming and tool use are not currently supported with
+        # Structured Outputs" (GROQ_2026.md §1.5, §6 item 4); the wording here is [ASSUMED].
+        raise _bad(
+            "response_format json_schema is not supported with streaming: Streaming and tool "
+            "use are not currently supported with Structured Outputs",
+            param="response_format",
         )
     if mode != "json_schema" or info is None:
         return
