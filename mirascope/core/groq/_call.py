@@ -200,11 +200,14 @@ class _CallSpec:
             call_kwargs=call.call_kwargs,
         )
         stream._tool_call_source = resolver.assembler
+        stream._headers_source = resolver  # its `headers` are set once they arrive
         if self.extraction is not None:
             return self.extraction.structured_stream(stream, call.fn_args)
         return stream
 
-    def response_of(self, call: _Call, completion: Any, start: float, end: float) -> Any:
+    def response_of(
+        self, call: _Call, completion: Any, start: float, end: float, headers: Any = None
+    ) -> Any:
         response = GroqCallResponse(
             metadata=call.metadata,
             response=completion,
@@ -219,6 +222,7 @@ class _CallSpec:
             start_time=start,
             end_time=end,
         )
+        response._http_headers = headers  # pyright: ignore[reportPrivateUsage]
         result: Any = response
         if self.extraction is not None:
             result = self.extraction.extract(response)
@@ -436,9 +440,11 @@ def groq_call(
                     source = aiter_pairs(client, call.call_kwargs, resolver, spec.stream_options)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
-                create: Any = client.chat.completions.create  # kwargs built at run time
-                completion = cast(ChatCompletion, await create(**call.call_kwargs))
-                return spec.response_of(call, completion, start, now_ms())
+                # The raw response keeps the headers (rate limits, request id; issue 10).
+                create: Any = client.chat.completions.with_raw_response.create
+                raw = await create(**call.call_kwargs)
+                completion = cast(ChatCompletion, await raw.parse())
+                return spec.response_of(call, completion, start, now_ms(), raw.headers)
 
             inner: Any = call_async
         else:
@@ -454,9 +460,10 @@ def groq_call(
                     source = iter_pairs(client, call.call_kwargs, resolver, spec.stream_options)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
-                create: Any = client.chat.completions.create
-                completion = cast(ChatCompletion, create(**call.call_kwargs))
-                return spec.response_of(call, completion, start, now_ms())
+                create: Any = client.chat.completions.with_raw_response.create
+                raw = create(**call.call_kwargs)
+                completion = cast(ChatCompletion, raw.parse())
+                return spec.response_of(call, completion, start, now_ms(), raw.headers)
 
             inner = call_sync
 

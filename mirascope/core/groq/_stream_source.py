@@ -99,7 +99,7 @@ class ToolResolver:
     tool follows as usual, with `delta` None.
     """
 
-    __slots__ = ("assembler", "by_name", "partial_tools")
+    __slots__ = ("assembler", "by_name", "headers", "partial_tools")
 
     def __init__(
         self, tool_types: Sequence[type[GroqTool]] | None, *, partial_tools: bool = False
@@ -107,6 +107,8 @@ class ToolResolver:
         self.assembler = ToolCallAssembler()
         self.by_name = {t._name(): t for t in tool_types or ()}
         self.partial_tools = partial_tools
+        self.headers: httpx.Headers | None = None
+        """The HTTP response headers, once they arrive (rate limits, request id; issue 10)."""
 
     def tools_of(self, chunk: ChatCompletionChunk) -> list[GroqTool]:
         """The tools this chunk yields (a finish reason releases every open call)."""
@@ -438,6 +440,7 @@ def iter_pairs(
     while True:
         raw = client.chat.completions.with_raw_response.create(**request, stream=True)
         response = raw.http_response
+        resolver.headers = response.headers
         watchdog: _ThreadWatchdog | None = None
         pairing = _Pairing(resolver, response, may_retry=retries > 0)
         try:
@@ -484,6 +487,7 @@ async def aiter_pairs(
     while True:
         raw = await client.chat.completions.with_raw_response.create(**request, stream=True)
         response = raw.http_response
+        resolver.headers = response.headers
         watchdog: _LoopWatchdog | None = None
         pairing = _Pairing(resolver, response, may_retry=retries > 0)
         try:
