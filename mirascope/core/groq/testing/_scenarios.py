@@ -13,9 +13,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
-from typing import cast
+from typing import Any, cast
 
 from . import _canned
+from ._compound import builtin_chunks, citation_chunks, compound_chunks
 from ._render import (
     chat_completion_id,
     count_tokens,
@@ -372,6 +373,14 @@ def _raw_reply(ctx: RequestContext, p: dict[str, object]) -> Reply:
     )  # fmt: skip
 
 
+def _server_tools_reply(name: str, ctx: RequestContext, p: dict[str, object]) -> Reply:
+    keys = {"query", "answer", "output", "chunk_chars", "kind", "document_id"}
+    knobs: dict[str, Any] = {k: v for k, v in p.items() if k in keys}
+    build = {"compound": compound_chunks, "builtin_tools": builtin_chunks}.get(name)
+    chunks = (build or citation_chunks)(**knobs)
+    return _chunks_reply(ctx, {**{k: v for k, v in p.items() if k not in keys}, "chunks": chunks})
+
+
 def plan(entry: ScriptEntry, ctx: RequestContext) -> Reply:
     """Decide the bytes for one request.
 
@@ -389,4 +398,6 @@ def plan(entry: ScriptEntry, ctx: RequestContext) -> Reply:
         return _chunks_reply(ctx, p)
     if entry.scenario == "raw":
         return _raw_reply(ctx, p)
+    if entry.scenario in ("compound", "builtin_tools", "citations"):
+        return _server_tools_reply(entry.scenario, ctx, p)
     return _turn_reply(entry.scenario, ctx, p)
