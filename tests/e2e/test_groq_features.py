@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from mirascope.core.costs._groq_prices import GROQ_PRICES
 from mirascope.core.groq import GroqStream
+from mirascope.core.groq.errors import GroqCapacityExceededError
+from mirascope.core.groq.service_tiers import FlexPolicy
 from mirascope.core.groq.testing._compound import compound_chunks
 
 COMPOUND = "groq/compound"
@@ -103,14 +105,34 @@ async def test_rate_limits_and_request_metadata_on_stream_and_response(flavor, e
     assert emu.requests[-1].body["service_tier"] == "on_demand"
 
 
-async def test_flex_498_is_a_typed_error(flavor, emu):
-    import groq as groq_sdk
-
+@pytest.mark.parametrize("stream", [False, True])
+async def test_flex_498_is_a_typed_error(flavor, emu, stream):
     emu.enqueue_error(498, code="capacity_exceeded", message="flex tier capacity exceeded")
-    fn = flavor.call(ask, call_params={"service_tier": "flex"})
-    with pytest.raises(groq_sdk.APIStatusError) as info:
-        await flavor.invoke(fn, "x")
+    fn = flavor.call(ask, stream=stream, call_params={"service_tier": "flex"})
+    with pytest.raises(GroqCapacityExceededError) as info:
+        result = await flavor.invoke(fn, "x")
+        if stream:
+            await flavor.drain(result)
     assert info.value.status_code == 498
+    assert len(emu.requests) == 1  # not retried without a policy
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_flex_policy_retries_then_falls_back_to_on_demand(flavor, emu, stream):
+    for _ in range(2):
+        emu.enqueue_error(498, code="capacity_exceeded", message="flex tier capacity exceeded")
+    emu.enqueue("text", text="On demand")
+    policy = FlexPolicy(retries=1, base_delay=0.0)
+    fn = flavor.call(
+        ask, stream=stream, call_params={"service_tier": "flex", "flex_policy": policy}
+    )
+    result = await flavor.invoke(fn, "x")
+    if stream:
+        await flavor.drain(result)
+    assert result.content == "On demand"
+    tiers = [r.body.get("service_tier") for r in emu.requests]
+    assert tiers == ["flex", "flex", "on_demand"]
+    assert all("flex_policy" not in r.body for r in emu.requests)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
