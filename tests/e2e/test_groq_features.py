@@ -157,3 +157,33 @@ def test_any_chunking_of_a_compound_stream_gives_the_same_state(sizes):
     reference = run(1000)
     for size in sizes:
         assert run(size) == reference
+
+
+async def test_builtin_tools_are_sent_after_user_tools(flavor, emu):
+    from groq_e2e_helpers import GetWeather
+
+    from mirascope.core.groq import builtin_tools as groq
+
+    emu.enqueue("builtin_tools", kind="browser_search")
+    stream, _ = await flavor.stream(
+        ask, "x", model=TOOL_MODEL, tools=[GetWeather, groq.BrowserSearch(), groq.CodeInterpreter()]
+    )
+    tools = emu.requests[0].body["tools"]
+    assert tools[0]["function"]["name"] == "GetWeather"
+    assert tools[1:] == [{"type": "browser_search"}, {"type": "code_interpreter"}]
+    assert stream.executed_tools[0].type == "browser.search"
+
+
+@pytest.mark.parametrize(
+    ("model", "match"),
+    [(COMPOUND, "does not accept tools="), ("llama-3.1-8b-instant", "only on openai/gpt-oss")],
+)
+async def test_refused_tool_combinations_raise_before_any_request(flavor, emu, model, match):
+    from groq_e2e_helpers import GetWeather
+
+    from mirascope.core.groq import builtin_tools as groq
+
+    tools = [GetWeather] if model == COMPOUND else [groq.BrowserSearch()]
+    with pytest.raises(ValueError, match=match):
+        await flavor.invoke(flavor.call(ask, model, tools=tools, stream=True), "x")
+    assert emu.requests == []

@@ -35,6 +35,7 @@ from ._client import default_async_client, default_client
 from ._convert import convert_message_params
 from ._extract import Extraction, append_instruction
 from ._stream_source import StreamOptions, ToolResolver, aiter_pairs, iter_pairs
+from .builtin_tools import split_builtin_tools
 from .call_params import GroqCallParams
 from .call_response import GroqCallResponse
 from .errors import GroqCapacityExceededError
@@ -231,6 +232,7 @@ class _CallSpec:
         tools = dynamic_config.get("tools", self.tools)
         if self.extraction is not None and self.stream:
             tools = None  # a structured stream offers only its own schema (B8)
+        tools, builtins = split_builtin_tools(tools, self.model)
         tool_types = convert_tools(tools) if tools else None
         decorator_params = dict(self.call_params or {})
         dynamic_params = dict(dynamic_config.get("call_params") or {})
@@ -249,6 +251,11 @@ class _CallSpec:
         call_kwargs: dict[str, Any] = {**params, "model": self.model, "messages": groq_messages}
         if tool_types:
             call_kwargs["tools"] = [t.tool_schema() for t in tool_types]
+        if builtins:  # server-side tools go after the user's (issue 10)
+            call_kwargs["tools"] = [
+                *call_kwargs.get("tools", []),
+                *(b.tool_param() for b in builtins),
+            ]
         metadata = dynamic_config.get("metadata", getattr(fn, "_metadata", None) or {})
         return _Call(
             prompt_template=template,

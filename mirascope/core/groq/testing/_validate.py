@@ -16,6 +16,7 @@ __all__ = ["Rejection", "check_chat", "parse_json_body"]
 
 _ROLES = frozenset({"system", "user", "assistant", "tool", "developer", "function"})
 _BAD = "invalid_request_error"
+_BUILTIN_TOOLS = frozenset({"browser_search", "code_interpreter"})
 
 
 class Rejection(Exception):
@@ -145,6 +146,9 @@ def _check_tool_schemas(body: dict[str, object]) -> None:
     if not isinstance(tools, list):
         return
     for i, tool in enumerate(cast(list[object], tools)):
+        kind = cast(dict[str, object], tool).get("type") if isinstance(tool, dict) else None
+        if kind in _BUILTIN_TOOLS:
+            continue  # gpt-oss server-side tools carry no function (GROQ_2026.md §1.0)
         fn = cast(dict[str, object], tool).get("function") if isinstance(tool, dict) else None
         name = cast(dict[str, object], fn).get("name") if isinstance(fn, dict) else None
         if not isinstance(name, str) or not name:
