@@ -103,6 +103,7 @@ async def test_rate_limits_and_request_metadata_on_stream_and_response(flavor, e
     assert plain.rate_limits is not None and plain.rate_limits.remaining_requests is not None
     assert plain.request_id and plain.groq_region
     assert emu.requests[-1].body["service_tier"] == "on_demand"
+    assert plain.service_tier == "on_demand"  # echoed back, as Groq does
 
 
 @pytest.mark.parametrize("stream", [False, True])

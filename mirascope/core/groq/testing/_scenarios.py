@@ -259,6 +259,16 @@ def _stream(
     )
 
 
+def _tier(completion: object, ctx: RequestContext) -> object:
+    """Echo `service_tier` on a non-stream completion, as Groq does (`on_demand` by default)."""
+    if not isinstance(completion, dict):
+        return completion
+    body = cast(dict[str, object], completion)
+    tier = ctx.body.get("service_tier")
+    body["service_tier"] = tier if tier in ("on_demand", "flex", "performance") else "on_demand"
+    return body
+
+
 def _json_reply(
     name: str, status: int, obj: object, p: dict[str, object], **kw: object
 ) -> BodyReply:
@@ -277,9 +287,12 @@ def _turn_reply(name: str, ctx: RequestContext, p: dict[str, object]) -> Reply:
         limit = finish_index if fault == "eof_no_done" else len(events)
         return _stream(name, events, limit, ctx, p)
     if fault == "stall":
-        return _json_reply(name, 200, turn.completion(), p, wait=_float(p, "stall_seconds", 30.0))
+        return _json_reply(
+            name, 200, _tier(turn.completion(), ctx), p, wait=_float(p, "stall_seconds", 30.0)
+        )
     truncated = fault == "eof_no_done"
-    return _json_reply(name, 200, turn.completion(truncated=truncated), p, truncate=fault == "drop")
+    completion = _tier(turn.completion(truncated=truncated), ctx)
+    return _json_reply(name, 200, completion, p, truncate=fault == "drop")
 
 
 def _error_event_reply(ctx: RequestContext, p: dict[str, object]) -> Reply:
@@ -351,7 +364,7 @@ def _chunks_reply(ctx: RequestContext, p: dict[str, object]) -> Reply:
         for c in cast(list[dict[str, object]], p.get("chunks") or [])
     ]
     if not ctx.stream:
-        return _json_reply("chunks", 200, aggregate_chunks(chunks), p)
+        return _json_reply("chunks", 200, _tier(aggregate_chunks(chunks), ctx), p)
     events = [sse_event(c) for c in chunks]
     if p.get("done", True):
         events.append(b"data: [DONE]\n\n")
