@@ -9,8 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mirascope.core.base.types import CostMetadata, ImageMetadata, Provider
-from mirascope.core.costs import calculate_cost
-from mirascope.core.costs._groq_prices import GROQ_PRICES
+from mirascope.core.costs import _groq_prices, calculate_cost
+from mirascope.core.costs._groq_prices import (
+    GROQ_PRICES,
+    PRICES_AS_OF,
+    UnknownModelPriceWarning,
+    breakdown_cost,
+    tool_fees,
+)
+from mirascope.core.groq.executed_tools import ExecutedTool
 
 # API.md §2.8, copied by hand: (model, input, output, cached input) in USD per 1M tokens.
 TABLE: list[tuple[str, float, float, float | None]] = [
@@ -25,6 +32,7 @@ TABLE: list[tuple[str, float, float, float | None]] = [
     ("moonshotai/kimi-k2-instruct-0905", 1.00, 3.00, 0.50),
     ("meta-llama/llama-guard-4-12b", 0.20, 0.20, None),
     ("llama-3.3-70b-versatile", 0.59, 0.79, None),
+    ("llama-3.1-70b-versatile", 0.59, 0.79, None),
     ("llama-3.1-8b-instant", 0.05, 0.08, None),
     ("llama-3.3-70b-specdec", 0.59, 0.99, None),
     ("llama3-groq-70b-8192-tool-use-preview", 0.89, 0.89, None),
@@ -64,15 +72,14 @@ def test_every_row(model: str, input_: float, output: float, cached: float | Non
 
 
 @pytest.mark.parametrize(("model", "input_", "output", "cached"), TABLE)
-def test_cached_discount_only_where_a_cached_price_exists(
+def test_cached_tokens_at_cached_rate_or_half_input(
     model: str, input_: float, output: float, cached: float | None
 ) -> None:
     metadata = CostMetadata(input_tokens=1_000, cached_tokens=400, output_tokens=100)
     cost = calculate_cost("groq", model, metadata)
-    if cached is None:
-        expected = 1_000 * input_ + 100 * output
-    else:
-        expected = 600 * input_ + 400 * cached + 100 * output
+    # Issue 10: no listed cached price means Groq's 50% caching discount.
+    rate = cached if cached is not None else input_ * 0.5
+    expected = 600 * input_ + 400 * rate + 100 * output
     assert cost == pytest.approx(expected / 1e6)
 
 
@@ -121,8 +128,41 @@ def test_no_image_surcharge_for_other_models() -> None:
         "not-a-model",
     ],
 )
-def test_unknown_models_cost_none(model: str) -> None:
-    assert calculate_cost("groq", model, CostMetadata(input_tokens=1, output_tokens=1)) is None
+def test_unknown_models_cost_none_and_warn_once(model: str, monkeypatch: Any) -> None:
+    monkeypatch.setattr(_groq_prices, "_warned", set())
+    metadata = CostMetadata(input_tokens=1, output_tokens=1)
+    with pytest.warns(UnknownModelPriceWarning, match=model) as record:
+        assert calculate_cost("groq", model, metadata) is None
+        assert calculate_cost("groq", model, metadata) is None
+    assert len(record) == 1
+
+
+def test_prices_as_of_and_every_wire_model_priced() -> None:
+    assert PRICES_AS_OF.year == 2026
+    # GROQ_WIRE.md §5.2/§5.3 ids with a published price, plus v1's retired ids.
+    for model in (
+        "openai/gpt-oss-120b", "openai/gpt-oss-20b", "openai/gpt-oss-safeguard-20b",
+        "qwen/qwen3.6-27b", "qwen/qwen3.8-27b", "llama-3.1-8b-instant",
+        "llama-3.3-70b-versatile", "meta-llama/llama-4-scout-17b-16e-instruct",
+        "qwen/qwen3-32b", "meta-llama/llama-4-maverick-17b-128e-instruct",
+        "moonshotai/kimi-k2-instruct-0905", "meta-llama/llama-guard-4-12b", "gemma2-9b-it",
+        "deepseek-r1-distill-llama-70b", "mistral-saba-24b", "llama3-70b-8192",
+        "llama3-8b-8192", "llama-3.1-70b-versatile",
+    ):  # fmt: skip
+        assert model in GROQ_PRICES
+
+
+def test_breakdown_cost_sums_models_and_tool_fees_add() -> None:
+    u = {"prompt_tokens": 1_000_000, "completion_tokens": 1_000_000}
+    models = [{"model": "llama-3.3-70b-versatile", "usage": u},
+              {"model": "llama-3.1-8b-instant", "usage": u}]  # fmt: skip
+    assert breakdown_cost(models) == pytest.approx(0.59 + 0.79 + 0.05 + 0.08)
+    assert breakdown_cost([{"model": "nope-unpriced", "usage": u}, *models]) is None
+    tools = [ExecutedTool.of({"index": 0, "type": "search"}),
+             ExecutedTool.of({"index": 1, "type": "visit"}),
+             ExecutedTool.of({"index": 2, "type": "function", "name": "browser.search"}),
+             ExecutedTool.of({"index": 3, "type": "python"})]  # fmt: skip
+    assert tool_fees(tools) == pytest.approx(0.005 + 0.001 + 0.005)
 
 
 @pytest.mark.parametrize(

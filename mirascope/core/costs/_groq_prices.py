@@ -1,17 +1,59 @@
 """Groq's per-token prices, and the cost of one Groq call.
 
 Rows come from API.md §2.8 (sources in GROQ_WIRE.md §5). Retired ids stay so that recorded
-traffic and v1-era code still get a cost. Ids whose price is unknown (`groq/compound`,
-`moonshotai/kimi-k2-instruct`, `qwen-qwq-32b`, …) are absent on purpose and give `None`.
+traffic and v1-era code still get a cost. Ids whose price is unknown (`moonshotai/kimi-k2-instruct`,
+`qwen-qwq-32b`, …) are absent on purpose: they give `None` and one `UnknownModelPriceWarning`
+per model id per process. Compound systems (`groq/compound`, `groq/compound-mini`) have no price
+of their own: their cost is the sum over `usage_breakdown.models[]` at each model's price plus
+the built-in tool fees (GROQ_2026.md §1.6), never the top-level usage on top.
+
+Cached input tokens are billed at the model's cached price, or at 50% of the input price where
+Groq publishes none (Groq's prompt-caching page: "50% discount on cached input tokens").
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import datetime
+import warnings
+from collections.abc import Iterable
+from typing import Any, NamedTuple, cast
 
 from ..base.types import CostMetadata
 
-__all__ = ["GROQ_PRICES", "VISION_IMAGE_TOKENS", "GroqPrice", "calculate_groq_cost"]
+__all__ = [
+    "GROQ_PRICES",
+    "PRICES_AS_OF",
+    "TOOL_FEES",
+    "VISION_IMAGE_TOKENS",
+    "GroqPrice",
+    "UnknownModelPriceWarning",
+    "breakdown_cost",
+    "calculate_groq_cost",
+    "tool_fees",
+]
+
+PRICES_AS_OF = datetime.date(2026, 8, 27)
+"""The date of the newest source behind the table (GROQ_WIRE.md §5: qwen3.8-27b's price)."""
+
+CACHED_DISCOUNT = 0.5
+"""Cached input costs this share of the input price when no cached price is listed."""
+
+TOOL_FEES: dict[str, float] = {
+    # USD per call, from groq.com/pricing as cited by LiteLLM's cost calculator (GROQ_2026.md
+    # §1.1), as of 2026-02: browser/web search $5 per 1,000, page visit $1 per 1,000.
+    "browser.search": 5 / 1000,
+    "search": 5 / 1000,
+    "browser.open": 1 / 1000,
+    "visit": 1 / 1000,
+}
+"""Built-in tool fees by `executed_tools[].type` (or `name` for gpt-oss), USD per call."""
+
+
+class UnknownModelPriceWarning(UserWarning):
+    """A cost was asked for a model id with no price; warned once per model id."""
+
+
+_warned: set[str] = set()
 
 VISION_IMAGE_TOKENS = 6_400
 """Prompt tokens Groq's vision models are billed per image."""
@@ -46,6 +88,9 @@ GROQ_PRICES: dict[str, GroqPrice] = {
     "meta-llama/llama-guard-4-12b": GroqPrice(0.20e-6, 0.20e-6),
     # Mirascope v1's table.
     "llama-3.3-70b-versatile": GroqPrice(0.59e-6, 0.79e-6),
+    # Not in v1.25.7's table but the most common id in recorded traffic; Groq priced Llama 3.1
+    # 70B like 3.3 70B ($0.59 / $0.79 per 1M), which it replaced.
+    "llama-3.1-70b-versatile": GroqPrice(0.59e-6, 0.79e-6),
     "llama-3.1-8b-instant": GroqPrice(0.05e-6, 0.08e-6),
     "llama-3.3-70b-specdec": GroqPrice(0.59e-6, 0.99e-6),
     "llama3-groq-70b-8192-tool-use-preview": GroqPrice(0.89e-6, 0.89e-6),
@@ -70,11 +115,21 @@ GROQ_PRICES: dict[str, GroqPrice] = {
 """Prices by Groq model id, per token."""
 
 
+def _unknown(model: str) -> None:
+    if model not in _warned:
+        _warned.add(model)
+        warnings.warn(
+            f"No Groq price for model {model!r}: its cost is None (prices as of {PRICES_AS_OF}).",
+            UnknownModelPriceWarning,
+            stacklevel=4,
+        )
+
+
 def calculate_groq_cost(metadata: CostMetadata, model: str) -> float | None:
     """The USD cost of one Groq call, or `None` for an unknown model or missing token counts.
 
-    Cached tokens (a subset of input tokens) are billed at the cached rate when the model has
-    one, else at the input rate. Vision models add 6,400 input tokens per image.
+    Cached tokens (a subset of input tokens) are billed at the cached rate (50% of the input
+    rate when the model lists none). Vision models add 6,400 input tokens per image.
 
     Example:
         ```python
@@ -82,18 +137,71 @@ def calculate_groq_cost(metadata: CostMetadata, model: str) -> float | None:
         # 1.29e-06
         ```
     """
+    if metadata.input_tokens is None or metadata.output_tokens is None:
+        return None
     price = GROQ_PRICES.get(model)
-    if price is None or metadata.input_tokens is None or metadata.output_tokens is None:
+    if price is None:
+        _unknown(model)
         return None
     input_tokens = metadata.input_tokens
-    cached_tokens = metadata.cached_tokens or 0
+    # Cached tokens can't exceed the prompt; clamp rather than bill negative input.
+    cached_tokens = min(metadata.cached_tokens or 0, input_tokens)
+    cached_rate = price.cached if price.cached is not None else price.input * CACHED_DISCOUNT
     cost = metadata.output_tokens * price.output
-    if price.cached is not None and cached_tokens > 0:
-        # Cached tokens can't exceed the prompt; clamp rather than bill negative input.
-        cached_tokens = min(cached_tokens, input_tokens)
-        cost += (input_tokens - cached_tokens) * price.input + cached_tokens * price.cached
-    else:
-        cost += input_tokens * price.input
+    cost += (input_tokens - cached_tokens) * price.input + cached_tokens * cached_rate
     if metadata.images and "vision" in model:
         cost += len(metadata.images) * VISION_IMAGE_TOKENS * price.input
     return cost
+
+
+def _get(obj: Any, key: str) -> Any:
+    if isinstance(obj, dict):
+        return cast(dict[str, Any], obj).get(key)
+    return getattr(obj, key, None)
+
+
+def breakdown_cost(models: Iterable[Any]) -> float | None:
+    """The cost of a compound call: the sum over `usage_breakdown.models[]` (SDK models or dicts).
+
+    None when any entry's model is unpriced, so a partial figure is never reported as the total.
+
+    Example:
+        ```python
+        breakdown_cost([{"model": "llama-3.3-70b-versatile", "usage": {"prompt_tokens": 10,
+                        "completion_tokens": 2}}])
+        ```
+    """
+    total = 0.0
+    for entry in models:
+        usage = _get(entry, "usage")
+        details = _get(usage, "prompt_tokens_details")
+        cost = calculate_groq_cost(
+            CostMetadata(
+                input_tokens=_get(usage, "prompt_tokens"),
+                output_tokens=_get(usage, "completion_tokens"),
+                cached_tokens=_get(details, "cached_tokens") or 0,
+            ),
+            str(_get(entry, "model")),
+        )
+        if cost is None:
+            return None
+        total += cost
+    return total
+
+
+def tool_fees(executed_tools: Iterable[Any]) -> float:
+    """The built-in tool fees of these executed tools (`ExecutedTool`s), USD.
+
+    Example:
+        ```python
+        tool_fees(stream.executed_tools)  # 0.005 per search, 0.001 per page visit
+        ```
+    """
+    fees = 0.0
+    for tool in executed_tools:
+        kind = getattr(tool, "type", "") or ""
+        fee = TOOL_FEES.get(kind)
+        if fee is None:
+            fee = TOOL_FEES.get(getattr(tool, "name", None) or "", 0.0)
+        fees += fee
+    return fees

@@ -9,15 +9,17 @@ first `next()`.
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import inspect
+import time
 import warnings
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, wraps
 from typing import Any, Literal, Protocol, TypeVar, cast, overload
 
-from groq import AsyncGroq, Groq
+from groq import APIStatusError, AsyncGroq, Groq
 from groq.resources.chat.completions import Completions
 from groq.types.chat import ChatCompletion, ChatCompletionMessageParam
 from typing_extensions import ParamSpec
@@ -36,8 +38,11 @@ from ._client import default_async_client, default_client
 from ._convert import convert_message_params
 from ._extract import Extraction, append_instruction
 from ._stream_source import StreamOptions, ToolResolver, aiter_pairs, iter_pairs
+from .builtin_tools import split_builtin_tools
 from .call_params import GroqCallParams
 from .call_response import GroqCallResponse
+from .errors import GroqCapacityExceededError
+from .service_tiers import FlexPolicy
 from .stream import GroqStream
 from .tool import GroqTool, convert_tools
 
@@ -108,6 +113,91 @@ def _v1_dynamic_config(template: str | None, returned: object, messages: Sequenc
     return {"messages": list(messages)}
 
 
+def _refuse_json_schema_stream(params: dict[str, Any]) -> None:
+    # Groq: "Streaming and tool use are not currently supported with Structured Outputs"
+    # (GROQ_2026.md §1.5); refuse here rather than let the request fail with a 400.
+    extra: Any = params.get("extra_body") or {}
+    formats: list[Any] = [params.get("response_format"), extra.get("response_format")]
+    if any(isinstance(f, dict) and cast(Any, f).get("type") == "json_schema" for f in formats):
+        raise ValueError(
+            "response_format json_schema cannot be used with stream=True: Groq does not support "
+            "streaming with Structured Outputs. Use json_mode=True (json_object) or a "
+            "response_model (forced tool) for a structured stream, or call without stream=True."
+        )
+
+
+_FIRST: list[str | None] = [None]
+
+
+def _is_flex(call: _Call) -> bool:
+    extra: Any = call.call_kwargs.get("extra_body") or {}
+    return "flex" in (call.call_kwargs.get("service_tier"), extra.get("service_tier"))
+
+
+def _tiers(call: _Call) -> list[str | None]:
+    """The tier override of each attempt: first as asked, then the policy's plan."""
+    return _FIRST + (call.flex_policy.plan() if call.flex_policy is not None else [])
+
+
+def _with_tier(kwargs: dict[str, Any], tier: str | None) -> dict[str, Any]:
+    if tier is None:
+        return kwargs
+    extra: dict[str, Any] = dict(kwargs.get("extra_body") or {})
+    extra.pop("service_tier", None)
+    return {**kwargs, "extra_body": extra, "service_tier": tier}
+
+
+def _on_status_error(exc: APIStatusError, call: _Call, n: int) -> float:
+    """Re-raise anything but a 498 with attempts left (typed); else the wait before the next."""
+    if exc.status_code != 498:
+        raise exc
+    if call.flex_policy is None or n == len(_tiers(call)) - 1:
+        raise GroqCapacityExceededError.of(exc) from exc
+    return call.flex_policy.delay(n)
+
+
+def _flex_pairs(
+    client: Groq, call: _Call, resolver: ToolResolver, options: StreamOptions
+) -> Generator[Any, None, None]:
+    """`iter_pairs` with 498 typed and the flex policy applied before the first chunk."""
+    attempts = _tiers(call)
+    for n, tier in enumerate(attempts):
+        source = iter_pairs(client, _with_tier(call.call_kwargs, tier), resolver, options)
+        try:
+            first = next(source)
+        except StopIteration:
+            return
+        except APIStatusError as exc:
+            time.sleep(_on_status_error(exc, call, n))
+            continue
+        yield first
+        yield from source
+        return
+
+
+async def _aflex_pairs(
+    client: AsyncGroq, call: _Call, resolver: ToolResolver, options: StreamOptions
+) -> AsyncGenerator[Any, None]:
+    """The async twin of `_flex_pairs`."""
+    attempts = _tiers(call)
+    for n, tier in enumerate(attempts):
+        source = aiter_pairs(client, _with_tier(call.call_kwargs, tier), resolver, options)
+        try:
+            first = await source.__anext__()
+        except StopAsyncIteration:
+            return
+        except APIStatusError as exc:
+            await asyncio.sleep(_on_status_error(exc, call, n))
+            continue
+        try:
+            yield first
+            async for pair in source:
+                yield pair
+        finally:
+            await source.aclose()  # an early exit closes the HTTP response now, not at GC
+        return
+
+
 def _fn_args(
     fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> dict[str, Any]:
@@ -134,6 +224,8 @@ class _Call:
     call_kwargs: dict[str, Any]
     metadata: Metadata
     client: Groq | AsyncGroq | None
+    flex_policy: FlexPolicy | None = None
+    """Opt-in retries / fallback for flex's 498 (`service_tiers`)."""
 
 
 @dataclass(frozen=True)
@@ -159,15 +251,30 @@ class _CallSpec:
         tools = dynamic_config.get("tools", self.tools)
         if self.extraction is not None and self.stream:
             tools = None  # a structured stream offers only its own schema (B8)
+        tools, builtins = split_builtin_tools(tools, self.model)
         tool_types = convert_tools(tools) if tools else None
-        params = build_call_params(self.call_params, dynamic_config.get("call_params"))
+        decorator_params = dict(self.call_params or {})
+        dynamic_params = dict(dynamic_config.get("call_params") or {})
+        flex_policy = dynamic_params.pop("flex_policy", None) or decorator_params.pop(
+            "flex_policy", None
+        )
+        params = build_call_params(decorator_params, dynamic_params)
+        if self.stream:
+            _refuse_json_schema_stream(params)
         if self.extraction is not None:
-            tool_types = self.extraction.prepare(groq_messages, params, tool_types, self.model)
+            tool_types = self.extraction.prepare(
+                groq_messages, params, tool_types, self.model, stream=self.stream
+            )
         elif self.json_mode:
             _apply_json_mode(groq_messages, params, has_tools=bool(tool_types))
         call_kwargs: dict[str, Any] = {**params, "model": self.model, "messages": groq_messages}
         if tool_types:
             call_kwargs["tools"] = [t.tool_schema() for t in tool_types]
+        if builtins:  # server-side tools go after the user's (issue 10)
+            call_kwargs["tools"] = [
+                *call_kwargs.get("tools", []),
+                *(b.tool_param() for b in builtins),
+            ]
         metadata = dynamic_config.get("metadata", getattr(fn, "_metadata", None) or {})
         return _Call(
             prompt_template=template,
@@ -179,6 +286,7 @@ class _CallSpec:
             call_kwargs=call_kwargs,
             metadata=metadata,
             client=dynamic_config.get("client") or self.client,  # this call only (B9)
+            flex_policy=flex_policy,
         )
 
     def resolver(self, call: _Call) -> ToolResolver:
@@ -203,11 +311,14 @@ class _CallSpec:
         )
         stream._tool_call_source = resolver.assembler
         stream._invalid_tool_calls = resolver.invalid
+        stream._headers_source = resolver  # its `headers` are set once they arrive
         if self.extraction is not None:
             return self.extraction.structured_stream(stream, call.fn_args)
         return stream
 
-    def response_of(self, call: _Call, completion: Any, start: float, end: float) -> Any:
+    def response_of(
+        self, call: _Call, completion: Any, start: float, end: float, headers: Any = None
+    ) -> Any:
         response = GroqCallResponse(
             metadata=call.metadata,
             response=completion,
@@ -222,6 +333,7 @@ class _CallSpec:
             start_time=start,
             end_time=end,
         )
+        response._http_headers = headers  # pyright: ignore[reportPrivateUsage]
         result: Any = response
         if self.extraction is not None:
             result = self.extraction.extract(response)
@@ -427,11 +539,21 @@ def groq_call(
                 if spec.stream:
                     resolver = spec.resolver(call)
                     source = aiter_pairs(client, call.call_kwargs, resolver, spec.stream_options)
+                    if call.flex_policy is not None or _is_flex(call):
+                        source = _aflex_pairs(client, call, resolver, spec.stream_options)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
-                create: Any = client.chat.completions.create  # kwargs built at run time
-                completion = cast(ChatCompletion, await create(**call.call_kwargs))
-                return spec.response_of(call, completion, start, now_ms())
+                # The raw response keeps the headers (rate limits, request id; issue 10).
+                create: Any = client.chat.completions.with_raw_response.create
+                raw: Any = None
+                for n, tier in enumerate(_tiers(call)):
+                    try:
+                        raw = await create(**_with_tier(call.call_kwargs, tier))
+                        break
+                    except APIStatusError as exc:
+                        await asyncio.sleep(_on_status_error(exc, call, n))
+                completion = cast(ChatCompletion, await raw.parse())
+                return spec.response_of(call, completion, start, now_ms(), raw.headers)
 
             inner: Any = call_async
         else:
@@ -445,11 +567,20 @@ def groq_call(
                 if spec.stream:
                     resolver = spec.resolver(call)
                     source = iter_pairs(client, call.call_kwargs, resolver, spec.stream_options)
+                    if call.flex_policy is not None or _is_flex(call):
+                        source = _flex_pairs(client, call, resolver, spec.stream_options)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
-                create: Any = client.chat.completions.create
-                completion = cast(ChatCompletion, create(**call.call_kwargs))
-                return spec.response_of(call, completion, start, now_ms())
+                create: Any = client.chat.completions.with_raw_response.create
+                raw: Any = None
+                for n, tier in enumerate(_tiers(call)):
+                    try:
+                        raw = create(**_with_tier(call.call_kwargs, tier))
+                        break
+                    except APIStatusError as exc:
+                        time.sleep(_on_status_error(exc, call, n))
+                completion = cast(ChatCompletion, raw.parse())
+                return spec.response_of(call, completion, start, now_ms(), raw.headers)
 
             inner = call_sync
 

@@ -7,8 +7,11 @@ request a non-stream extraction sends):
   forced to it; the JSON is that call's arguments.
 - JSON mode (`json_mode=True`, or forced by `tools=`): no extraction tool; the schema goes into
   the last user message, and `response_format` is `json_schema` on models that accept it
-  (gpt-oss) or `json_object` on the rest. With user tools, `response_format` is left out (Groq
-  rejects JSON mode together with tools); the JSON is the content, first `{` to last `}`.
+  (gpt-oss, non-stream calls only) or `json_object` on the rest. A stream never sends
+  `json_schema`: Groq answers 400 ("Streaming and tool use are not currently supported with
+  Structured Outputs", GROQ_2026.md §1.5), so structured streams use `json_object`. With user
+  tools, `response_format` is left out (Groq rejects JSON mode together with tools); the JSON
+  is the content, first `{` to last `}`.
 
 The JSON is validated against the model (built-in types unwrapped from `value`); the response
 is attached as `_response` to the result (pydantic models) and to a `ValidationError`.
@@ -131,6 +134,8 @@ class Extraction:
         params: dict[str, Any],
         tool_types: Sequence[type[GroqTool]] | None,
         model: str,
+        *,
+        stream: bool = False,
     ) -> list[type[GroqTool]] | None:
         """Set up the request in place; return the tool types the request offers."""
         tool = self.tool_type
@@ -143,7 +148,7 @@ class Extraction:
         schema = tool.model_json_schema()
         append_instruction(messages, json_schema_instruction(schema))
         if not tool_types and "response_format" not in params:
-            if model.startswith(_JSON_SCHEMA_MODELS):
+            if not stream and model.startswith(_JSON_SCHEMA_MODELS):
                 params["response_format"] = {
                     "type": "json_schema",
                     "json_schema": {"name": tool._name(), "schema": schema},

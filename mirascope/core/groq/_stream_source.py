@@ -113,7 +113,7 @@ class ToolResolver:
     stream raises `GroqToolCallError` once it has ended normally.
     """
 
-    __slots__ = ("assembler", "by_name", "invalid", "partial_tools")
+    __slots__ = ("assembler", "by_name", "headers", "invalid", "partial_tools")
 
     def __init__(
         self, tool_types: Sequence[type[GroqTool]] | None, *, partial_tools: bool = False
@@ -122,6 +122,8 @@ class ToolResolver:
         self.by_name = {t._name(): t for t in tool_types or ()}
         self.partial_tools = partial_tools
         self.invalid: list[InvalidToolCall] = []
+        self.headers: httpx.Headers | None = None
+        """The HTTP response headers, once they arrive (rate limits, request id; issue 10)."""
 
     def tools_of(self, chunk: ChatCompletionChunk) -> list[GroqTool]:
         """The tools this chunk yields (a finish reason releases every open call)."""
@@ -510,6 +512,7 @@ def iter_pairs(
     while True:
         raw = client.chat.completions.with_raw_response.create(**request, stream=True)
         response = raw.http_response
+        resolver.headers = response.headers
         watchdog: _ThreadWatchdog | None = None
         pairing = _Pairing(resolver, response, may_retry=retries > 0)
         try:
@@ -568,6 +571,7 @@ async def aiter_pairs(
     while True:
         raw = await client.chat.completions.with_raw_response.create(**request, stream=True)
         response = raw.http_response
+        resolver.headers = response.headers
         watchdog: _LoopWatchdog | None = None
         pairing = _Pairing(resolver, response, may_retry=retries > 0)
         try:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Any, ClassVar
 
+import httpx
 from groq.types import CompletionUsage
 from groq.types.chat import (
     ChatCompletion,
@@ -21,17 +22,25 @@ from groq.types.chat import (
     ChatCompletionToolParam,
     ChatCompletionUserMessageParam,
 )
-from pydantic import computed_field
+from pydantic import PrivateAttr, computed_field
 
 from ..base.call_response import BaseCallResponse
 from ..base.message_param import BaseMessageParam
 from ..base.tool import transform_tool_outputs
 from ..base.types import CostMetadata, ImageMetadata, JsonableType, Usage
 from ..costs import calculate_cost
+from ..costs._groq_prices import breakdown_cost, tool_fees
 from ._convert import count_images, to_base_message_params
 from .call_params import GroqCallParams
-from .call_response_chunk import FinishReason, cached_tokens_of, common_usage_of
+from .call_response_chunk import (
+    FinishReason,
+    cached_tokens_of,
+    common_usage_of,
+    reasoning_tokens_of,
+)
 from .dynamic_config import AsyncGroqDynamicConfig, GroqDynamicConfig
+from .executed_tools import ExecutedTool, executed_tools_of, merge_executed_tools
+from .rate_limits import RateLimits
 from .timings import ServerTimings
 from .tool import GroqTool
 
@@ -106,6 +115,7 @@ class GroqCallResponse(
     """
 
     _provider: ClassVar[str] = "groq"
+    _http_headers: Any = PrivateAttr(default=None)
 
     @property
     def _message_converter(self) -> Any:
@@ -195,8 +205,19 @@ class GroqCallResponse(
     @computed_field
     @property
     def cost(self) -> float | None:
-        """The cost in USD, or None for an unpriced model or missing usage."""
-        return calculate_cost("groq", self.model, self.cost_metadata)
+        """The cost in USD, or None for an unpriced model or missing usage.
+
+        Compound: the sum over `usage_breakdown` (never the top-level usage on top); built-in
+        tool fees are added.
+        """
+        breakdown = self.usage_breakdown
+        if breakdown and self.input_tokens is not None:
+            cost = breakdown_cost(breakdown)
+        else:
+            cost = calculate_cost("groq", self.model, self.cost_metadata)
+        if cost is not None and (tools := self.executed_tools):
+            cost += tool_fees(tools)
+        return cost
 
     @computed_field(return_type=dict[str, Any])  # the SDK type's `Iterable` would warn on dump
     @cached_property
@@ -240,6 +261,84 @@ class GroqCallResponse(
             ```
         """
         return tool_messages(tools_and_outputs)
+
+    # -- Groq 2025-2026 extras (issue 10) ---------------------------------------------------
+
+    @property
+    def executed_tools(self) -> list[ExecutedTool]:
+        """Server-side tools Groq ran (compound, gpt-oss built-ins), by `index`; never in history.
+
+        Example:
+            ```python
+            urls = [r["url"] for t in response.executed_tools
+                    for r in (t.search_results or {}).get("results", [])]
+            ```
+        """
+        choices = self.response.choices
+        items = getattr(choices[0].message, "executed_tools", None) if choices else None
+        merged: dict[int, dict[str, Any]] = {}
+        merge_executed_tools(merged, items or ())
+        return executed_tools_of(merged)
+
+    @property
+    def annotations(self) -> list[dict[str, Any]]:
+        """Citations (`document_citation` / `function_citation` with offsets), raw dicts."""
+        choices = self.response.choices
+        items: Any = getattr(choices[0].message, "annotations", None) if choices else None
+        return [a if isinstance(a, dict) else a.model_dump(exclude_none=True) for a in items or ()]
+
+    @property
+    def usage_breakdown(self) -> list[Any] | None:
+        """A compound call's per-model usage (`usage_breakdown.models[]`), else None."""
+        breakdown = self.response.usage_breakdown
+        return list(breakdown.models) if breakdown is not None else None
+
+    @property
+    def service_tier(self) -> str | None:
+        """The service tier Groq served the request on (`on_demand`, `flex`, …), when sent."""
+        tier = self.response.service_tier
+        return str(tier) if tier is not None else None
+
+    @property
+    def reasoning_tokens(self) -> int | None:
+        """`completion_tokens_details.reasoning_tokens`, when Groq reports it."""
+        return reasoning_tokens_of(self.usage)
+
+    @property
+    def http_headers(self) -> httpx.Headers | None:
+        """The HTTP response headers (None for a response built by hand)."""
+        return self._http_headers
+
+    @property
+    def rate_limits(self) -> RateLimits | None:
+        """Groq's `x-ratelimit-*` figures for this request.
+
+        Example:
+            ```python
+            limits = response.rate_limits
+            print(limits.remaining_tokens if limits else None)
+            ```
+        """
+        headers = self._http_headers
+        return RateLimits.from_headers(headers) if headers is not None else None
+
+    @property
+    def request_id(self) -> str | None:
+        """The `x-request-id` header (quote it in support tickets)."""
+        headers = self._http_headers
+        return headers.get("x-request-id") if headers is not None else None
+
+    @property
+    def groq_region(self) -> str | None:
+        """The `x-groq-region` header: the region that served the request."""
+        headers = self._http_headers
+        return headers.get("x-groq-region") if headers is not None else None
+
+    @property
+    def x_groq_id(self) -> str | None:
+        """Groq's own request id (`x_groq.id`)."""
+        x_groq = self.response.x_groq
+        return x_groq.id if x_groq is not None else None
 
     @property
     def common_finish_reasons(self) -> list[str] | None:

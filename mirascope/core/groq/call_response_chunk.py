@@ -7,7 +7,7 @@ usage-only chunk with `choices: []` (B6). Usage comes from the top-level `usage`
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias, cast
+from typing import Any, Literal, TypeAlias, cast
 
 from groq.types import CompletionUsage
 from groq.types.chat import ChatCompletionChunk
@@ -15,6 +15,7 @@ from groq.types.chat.chat_completion_chunk import Choice
 
 from ..base.call_response_chunk import BaseCallResponseChunk
 from ..base.types import CostMetadata, Usage
+from .executed_tools import ExecutedTool
 
 FinishReason: TypeAlias = Literal["stop", "length", "tool_calls", "function_call"]
 """The SDK's non-stream finish reasons (chunks may also carry `content_filter` or new values)."""
@@ -46,6 +47,13 @@ def cached_tokens_of(usage: CompletionUsage) -> int:
     else:
         value = getattr(details, "cached_tokens", None)
     return value if isinstance(value, int) else 0
+
+
+def reasoning_tokens_of(usage: CompletionUsage | None) -> int | None:
+    """`completion_tokens_details.reasoning_tokens`, or None when not reported."""
+    details = getattr(usage, "completion_tokens_details", None) if usage is not None else None
+    value = getattr(details, "reasoning_tokens", None)
+    return value if isinstance(value, int) else None
 
 
 def common_usage_of(usage: CompletionUsage | None) -> Usage | None:
@@ -137,6 +145,30 @@ class GroqCallResponseChunk(BaseCallResponseChunk[ChatCompletionChunk, FinishRea
             output_tokens=self.output_tokens,
             cached_tokens=self.cached_tokens,
         )
+
+    # -- Groq 2025-2026 extras (GROQ_2026.md §1.1): read on demand, never per chunk. --
+
+    @property
+    def executed_tools(self) -> list[ExecutedTool]:
+        """The server-side tools in this chunk's delta (the call, or its result), typed.
+
+        Example:
+            ```python
+            for chunk, _ in stream:
+                for tool in chunk.executed_tools:
+                    print(tool.index, tool.type, tool.done)
+            ```
+        """
+        choice = first_choice(self.chunk)
+        items = choice.delta.executed_tools if choice is not None else None
+        return [ExecutedTool.of(item.model_dump(exclude_none=True)) for item in items or ()]
+
+    @property
+    def annotations(self) -> list[dict[str, Any]]:
+        """Citations in this chunk's delta (`document_citation` / `function_citation`), raw."""
+        choice = first_choice(self.chunk)
+        items = choice.delta.annotations if choice is not None else None
+        return [item.model_dump(exclude_none=True) for item in items or ()]
 
     @property
     def common_finish_reasons(self) -> list[FinishReason] | None:

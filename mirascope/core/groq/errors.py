@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import httpx
-from groq import APIConnectionError, APIError, APITimeoutError
+from groq import APIConnectionError, APIError, APIStatusError, APITimeoutError
 
 if TYPE_CHECKING:
     from .call_response import GroqCallResponse
@@ -250,7 +250,29 @@ class GroqStreamDecodeError(GroqStreamError):
         GroqStreamError.__init__(self, message, kind=kind, request=request, body=body)
 
 
+class GroqCapacityExceededError(APIStatusError):
+    """HTTP 498 `capacity_exceeded`: the flex tier has no capacity now (GROQ_2026.md §1.3).
+
+    The groq SDK does not retry 498; opt into `service_tiers.FlexPolicy` to retry with jittered
+    backoff or fall back to `on_demand` before the first chunk.
+
+    Example:
+        ```python
+        try:
+            response = recommend_book("fantasy")
+        except GroqCapacityExceededError:
+            ...  # try later, or use service_tier="on_demand"
+        ```
+    """
+
+    @classmethod
+    def of(cls, exc: APIStatusError) -> GroqCapacityExceededError:
+        """The typed twin of the SDK's 498 error (same message, response and body)."""
+        return cls(exc.message, response=exc.response, body=exc.body)
+
+
 __all__ = [
+    "GroqCapacityExceededError",
     "GroqStreamConnectionError",
     "GroqStreamDecodeError",
     "GroqStreamError",

@@ -8,20 +8,24 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Generator
 from typing import Any
 
+import httpx
 from groq.types import CompletionUsage
 from groq.types.chat import (
     ChatCompletion,
     ChatCompletionAssistantMessageParam,
+    ChatCompletionChunk,
     ChatCompletionMessageParam,
     ChatCompletionToolMessageParam,
     ChatCompletionToolParam,
     ChatCompletionUserMessageParam,
 )
+from groq.types.chat.chat_completion_chunk import UsageBreakdownModel
 
 from ..base.metadata import Metadata
 from ..base.stream import BaseStream, now_ms
 from ..base.types import CostMetadata, JsonableType, Provider
 from ..costs import calculate_cost
+from ..costs._groq_prices import breakdown_cost, tool_fees
 from ._tool_calls import ToolCallAssembler
 from .call_params import GroqCallParams
 from .call_response import (
@@ -31,9 +35,16 @@ from .call_response import (
     tool_call_param,
     tool_messages,
 )
-from .call_response_chunk import FinishReason, GroqCallResponseChunk, cached_tokens_of
+from .call_response_chunk import (
+    FinishReason,
+    GroqCallResponseChunk,
+    cached_tokens_of,
+    reasoning_tokens_of,
+)
 from .dynamic_config import AsyncGroqDynamicConfig, GroqDynamicConfig
 from .errors import GroqStreamError, InvalidToolCall
+from .executed_tools import ExecutedTool, executed_tools_of, merge_executed_tools
+from .rate_limits import RateLimits
 from .timings import ServerTimings
 from .tool import GroqTool
 
@@ -116,6 +127,14 @@ class GroqStream(
         self._first_token_at: float | None = None
         self._tool_call_source: ToolCallAssembler | None = None
         self._invalid_tool_calls: list[InvalidToolCall] = []
+        # Groq 2025-2026 extras (issue 10), filled by the compact block in _update_properties.
+        self._first_chunk: ChatCompletionChunk | None = None
+        self._x_groq_id: str | None = None
+        self._executed: dict[int, dict[str, Any]] | None = None
+        self._annotations: list[dict[str, Any]] | None = None
+        self.usage_breakdown: list[UsageBreakdownModel] | None = None
+        """`x_groq.usage_breakdown.models[]` of a compound stream (final chunk), else None."""
+        self._headers_source: Any = None
 
     @property
     def invalid_tool_calls(self) -> list[InvalidToolCall]:
@@ -160,7 +179,9 @@ class GroqStream(
     def _update_properties(self, chunk: GroqCallResponseChunk) -> None:
         raw = chunk.chunk
         self.model = raw.model
-        self.id = raw.id
+        if self._first_chunk is None:  # compound sends a new id per chunk: keep the first
+            self._first_chunk = raw
+            self.id = raw.id
         if self.cached_tokens is None:
             self.cached_tokens = 0
         choices = raw.choices
@@ -183,6 +204,8 @@ class GroqStream(
                         self._first_token_at = now_ms()
                 if delta.tool_calls and self._first_token_at is None:
                     self._first_token_at = now_ms()
+                if delta.executed_tools or delta.annotations:  # rare: a key check first
+                    self._fold_extras(delta)
             if reasons:
                 self.finish_reasons = reasons
         usage = raw.usage
@@ -192,11 +215,87 @@ class GroqStream(
                 usage = x_groq.usage
             if x_groq.error:
                 self.x_groq_error = x_groq.error
+            if x_groq.id and self._x_groq_id is None:
+                self._x_groq_id = x_groq.id
+            if x_groq.usage_breakdown is not None:
+                self.usage_breakdown = x_groq.usage_breakdown.models
         if usage is not None:
             self.usage = usage
             self.input_tokens = usage.prompt_tokens
             self.output_tokens = usage.completion_tokens
             self.cached_tokens = cached_tokens_of(usage)
+
+    # -- Groq 2025-2026 extras (issue 10): executed tools, citations, headers, tiers. ----------
+
+    def _fold_extras(self, delta: Any) -> None:
+        if delta.executed_tools:
+            if self._executed is None:
+                self._executed = {}
+            merge_executed_tools(self._executed, delta.executed_tools)
+        if delta.annotations:
+            if self._annotations is None:
+                self._annotations = []
+            self._annotations += [a.model_dump(exclude_none=True) for a in delta.annotations]
+
+    @property
+    def executed_tools(self) -> list[ExecutedTool]:
+        """Server-side tools Groq ran (compound, gpt-oss built-ins), merged by `index`.
+
+        Complete when the stream ends. Kept out of `message_param`: Groq's assistant message
+        has no such key (see `executed_tools` module).
+
+        Example:
+            ```python
+            for tool in stream.executed_tools:
+                print(tool.type, tool.arguments, (tool.output or "")[:80])
+            ```
+        """
+        return executed_tools_of(self._executed) if self._executed else []
+
+    @property
+    def annotations(self) -> list[dict[str, Any]]:
+        """Citations (`document_citation` / `function_citation` with offsets), in order."""
+        return list(self._annotations or ())
+
+    @property
+    def http_headers(self) -> httpx.Headers | None:
+        """The HTTP response headers, once they have arrived (the first `next()`)."""
+        source = self._headers_source
+        return source.headers if source is not None else None
+
+    @property
+    def rate_limits(self) -> RateLimits | None:
+        """Groq's `x-ratelimit-*` figures for this request, once the headers have arrived."""
+        headers = self.http_headers
+        return RateLimits.from_headers(headers) if headers is not None else None
+
+    @property
+    def request_id(self) -> str | None:
+        """The `x-request-id` header (quote it in support tickets)."""
+        headers = self.http_headers
+        return headers.get("x-request-id") if headers is not None else None
+
+    @property
+    def groq_region(self) -> str | None:
+        """The `x-groq-region` header: the region that served the request."""
+        headers = self.http_headers
+        return headers.get("x-groq-region") if headers is not None else None
+
+    @property
+    def service_tier(self) -> str | None:
+        """The service tier Groq reported on the stream, else the one requested."""
+        first = self._first_chunk
+        extra: dict[str, Any] = (first.model_extra or {}) if first is not None else {}
+        extra_body: dict[str, Any] = self.call_kwargs.get("extra_body") or {}
+        tier: Any = extra.get("service_tier") or self.call_kwargs.get("service_tier")
+        if tier is None:
+            tier = extra_body.get("service_tier")
+        return str(tier) if tier is not None else None
+
+    @property
+    def reasoning_tokens(self) -> int | None:
+        """`completion_tokens_details.reasoning_tokens`, when Groq reports it."""
+        return reasoning_tokens_of(self.usage)
 
     def _on_error(self, exc: Exception) -> None:
         if isinstance(exc, GroqStreamError):
@@ -228,10 +327,20 @@ class GroqStream(
 
     @property
     def cost(self) -> float | None:
-        """The cost in USD, or None until usage has arrived (or for an unpriced model)."""
+        """The cost in USD, or None until usage has arrived (or for an unpriced model).
+
+        Compound: the sum over `usage_breakdown` at each model's price (the top-level usage is
+        that total, never added again); built-in tool fees are added in both cases.
+        """
         if self.input_tokens is None or self.output_tokens is None:
             return None
-        return calculate_cost("groq", self.model, self.cost_metadata)
+        if self.usage_breakdown:
+            cost = breakdown_cost(self.usage_breakdown)
+        else:
+            cost = calculate_cost("groq", self.model, self.cost_metadata)
+        if cost is not None and self._executed:
+            cost += tool_fees(self.executed_tools)
+        return cost
 
     def tool_message_params(
         self, tools_and_outputs: list[tuple[GroqTool, JsonableType]]
@@ -299,17 +408,34 @@ class GroqStream(
         finish_reason: Any = self.finish_reasons[0] if self.finish_reasons else None
         if finish_reason is None and self.is_complete:
             finish_reason = "stop"
+        if self._executed:
+            message["executed_tools"] = [t.raw for t in self.executed_tools]
+        if self._annotations:
+            message["annotations"] = list(self._annotations)
+        first = self._first_chunk
+        extras: dict[str, Any] = {}
+        if first is not None:
+            extras["system_fingerprint"] = first.system_fingerprint
+        if self._x_groq_id is not None:
+            extras["x_groq"] = {"id": self._x_groq_id}
+        if self.usage_breakdown is not None:
+            extras["usage_breakdown"] = {
+                "models": [m.model_dump(exclude_none=True) for m in self.usage_breakdown]
+            }
+        if (tier := self.service_tier) is not None:
+            extras["service_tier"] = tier
         completion = ChatCompletion.construct(
             id=self.id or "",
             object="chat.completion",
-            created=0,
+            created=first.created if first is not None else 0,
             model=self.model,
             choices=[
                 {"index": 0, "message": message, "finish_reason": finish_reason, "logprobs": None}
             ],
             usage=self.usage.model_dump(exclude_none=True) if self.usage is not None else None,
+            **extras,
         )
-        return self.call_response_type(
+        response = self.call_response_type(
             metadata=self.metadata,
             response=completion,
             tool_types=self.tool_types,
@@ -323,6 +449,8 @@ class GroqStream(
             start_time=self.start_time,
             end_time=self.end_time,
         )
+        response._http_headers = self.http_headers  # pyright: ignore[reportPrivateUsage]
+        return response
 
 
 __all__ = ["FinishReason", "GroqStream"]

@@ -13,9 +13,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
-from typing import cast
+from typing import Any, cast
 
 from . import _canned
+from ._compound import builtin_chunks, citation_chunks, compound_chunks
 from ._render import (
     chat_completion_id,
     count_tokens,
@@ -258,6 +259,16 @@ def _stream(
     )
 
 
+def _tier(completion: object, ctx: RequestContext) -> object:
+    """Echo `service_tier` on a non-stream completion, as Groq does (`on_demand` by default)."""
+    if not isinstance(completion, dict):
+        return completion
+    body = cast(dict[str, object], completion)
+    tier = ctx.body.get("service_tier")
+    body["service_tier"] = tier if tier in ("on_demand", "flex", "performance") else "on_demand"
+    return body
+
+
 def _json_reply(
     name: str, status: int, obj: object, p: dict[str, object], **kw: object
 ) -> BodyReply:
@@ -276,9 +287,12 @@ def _turn_reply(name: str, ctx: RequestContext, p: dict[str, object]) -> Reply:
         limit = finish_index if fault == "eof_no_done" else len(events)
         return _stream(name, events, limit, ctx, p)
     if fault == "stall":
-        return _json_reply(name, 200, turn.completion(), p, wait=_float(p, "stall_seconds", 30.0))
+        return _json_reply(
+            name, 200, _tier(turn.completion(), ctx), p, wait=_float(p, "stall_seconds", 30.0)
+        )
     truncated = fault == "eof_no_done"
-    return _json_reply(name, 200, turn.completion(truncated=truncated), p, truncate=fault == "drop")
+    completion = _tier(turn.completion(truncated=truncated), ctx)
+    return _json_reply(name, 200, completion, p, truncate=fault == "drop")
 
 
 def _error_event_reply(ctx: RequestContext, p: dict[str, object]) -> Reply:
@@ -350,7 +364,7 @@ def _chunks_reply(ctx: RequestContext, p: dict[str, object]) -> Reply:
         for c in cast(list[dict[str, object]], p.get("chunks") or [])
     ]
     if not ctx.stream:
-        return _json_reply("chunks", 200, aggregate_chunks(chunks), p)
+        return _json_reply("chunks", 200, _tier(aggregate_chunks(chunks), ctx), p)
     events = [sse_event(c) for c in chunks]
     if p.get("done", True):
         events.append(b"data: [DONE]\n\n")
@@ -372,6 +386,14 @@ def _raw_reply(ctx: RequestContext, p: dict[str, object]) -> Reply:
     )  # fmt: skip
 
 
+def _server_tools_reply(name: str, ctx: RequestContext, p: dict[str, object]) -> Reply:
+    keys = {"query", "answer", "output", "chunk_chars", "kind", "document_id"}
+    knobs: dict[str, Any] = {k: v for k, v in p.items() if k in keys}
+    build = {"compound": compound_chunks, "builtin_tools": builtin_chunks}.get(name)
+    chunks = (build or citation_chunks)(**knobs)
+    return _chunks_reply(ctx, {**{k: v for k, v in p.items() if k not in keys}, "chunks": chunks})
+
+
 def plan(entry: ScriptEntry, ctx: RequestContext) -> Reply:
     """Decide the bytes for one request.
 
@@ -389,4 +411,6 @@ def plan(entry: ScriptEntry, ctx: RequestContext) -> Reply:
         return _chunks_reply(ctx, p)
     if entry.scenario == "raw":
         return _raw_reply(ctx, p)
+    if entry.scenario in ("compound", "builtin_tools", "citations"):
+        return _server_tools_reply(entry.scenario, ctx, p)
     return _turn_reply(entry.scenario, ctx, p)

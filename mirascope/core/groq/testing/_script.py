@@ -42,6 +42,10 @@ SCENARIOS: dict[str, frozenset[str]] = {
     ),
     "chunks": frozenset(_ENVELOPE | _STREAM | {"chunks"}),
     "raw": frozenset({"data", "terminate", "delay", "headers", "status", "content_type"}),
+    # Server-side tools and citations (issue 10; shapes in `_compound`).
+    "compound": frozenset(_ENVELOPE | _STREAM | {"query", "answer", "output", "chunk_chars"}),
+    "builtin_tools": frozenset(_ENVELOPE | _STREAM | {"kind", "answer", "chunk_chars"}),
+    "citations": frozenset(_ENVELOPE | _STREAM | {"answer", "document_id"}),
 }  # fmt: skip
 """Every scenario name and the knobs it accepts.
 

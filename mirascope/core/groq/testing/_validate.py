@@ -16,6 +16,7 @@ __all__ = ["Rejection", "check_chat", "parse_json_body"]
 
 _ROLES = frozenset({"system", "user", "assistant", "tool", "developer", "function"})
 _BAD = "invalid_request_error"
+_BUILTIN_TOOLS = frozenset({"browser_search", "code_interpreter"})
 
 
 class Rejection(Exception):
@@ -115,11 +116,19 @@ def _json_mode(body: dict[str, object]) -> str | None:
 
 
 def _check_json_and_tools(body: dict[str, object], info: ModelInfo | None) -> None:
-    """Rows 9 and 10: JSON mode with tools; json_schema / strict support."""
+    """Rows 9-10: JSON mode with tools; json_schema with stream; json_schema/strict support."""
     mode = _json_mode(body)
     if mode and body.get("tools"):
         raise _bad(
             "json mode cannot be combined with tool/function calling", param="response_format"
+        )
+    if mode == "json_schema" and body.get("stream") is True:
+        # [DOC structured-outputs]: "Streaming and tool use are not currently supported with
+        # Structured Outputs" (GROQ_2026.md §1.5, §6 item 4); the wording here is [ASSUMED].
+        raise _bad(
+            "response_format json_schema is not supported with streaming: Streaming and tool "
+            "use are not currently supported with Structured Outputs",
+            param="response_format",
         )
     if mode != "json_schema" or info is None:
         return
@@ -137,6 +146,9 @@ def _check_tool_schemas(body: dict[str, object]) -> None:
     if not isinstance(tools, list):
         return
     for i, tool in enumerate(cast(list[object], tools)):
+        kind = cast(dict[str, object], tool).get("type") if isinstance(tool, dict) else None
+        if kind in _BUILTIN_TOOLS:
+            continue  # gpt-oss server-side tools carry no function (GROQ_2026.md §1.0)
         fn = cast(dict[str, object], tool).get("function") if isinstance(tool, dict) else None
         name = cast(dict[str, object], fn).get("name") if isinstance(fn, dict) else None
         if not isinstance(name, str) or not name:

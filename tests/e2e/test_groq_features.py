@@ -1,0 +1,190 @@
+"""Groq's 2025-2026 features end to end (issue 10), sync and async, through the real SDK and the
+emulator: compound streams (per-chunk ids, executed tools twice per index, tagged reasoning,
+usage_breakdown, cost), gpt-oss built-in tools, citations, rate limits and request metadata."""
+
+from __future__ import annotations
+
+import pytest
+from groq_e2e_helpers import TOOL_MODEL, ask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mirascope.core.costs._groq_prices import GROQ_PRICES
+from mirascope.core.groq import GroqStream
+from mirascope.core.groq.errors import GroqCapacityExceededError
+from mirascope.core.groq.service_tiers import FlexPolicy
+from mirascope.core.groq.testing._compound import compound_chunks
+
+COMPOUND = "groq/compound"
+
+
+@pytest.fixture
+def compound_emu(emu):
+    if COMPOUND not in {m.id for m in emu.models}:
+        emu.add_model(COMPOUND)
+    return emu
+
+
+async def test_compound_stream_merges_executed_tools_and_prices_breakdown(flavor, compound_emu):
+    compound_emu.enqueue("compound", answer="Sunny in Paris.")
+    stream, pairs = await flavor.stream(ask, "weather?", model=COMPOUND)
+    assert isinstance(stream, GroqStream)
+    assert stream.content == "Sunny in Paris."
+    ids = {c.chunk.id for c, _ in pairs}
+    assert len(ids) == len(pairs) > 5  # a new id on every chunk
+    assert stream.id == pairs[0][0].chunk.id
+    assert "<tool>search(" in stream.reasoning and "<output>" in stream.reasoning
+    assert stream.content not in stream.reasoning
+    (tool,) = stream.executed_tools
+    assert (tool.index, tool.type, tool.done) == (0, "search", True)
+    assert tool.search_results and tool.search_results["results"][0]["url"]
+    assert tool.raw["arguments"] == tool.arguments
+    seen = [t for c, _ in pairs for t in c.executed_tools]
+    assert [t.done for t in seen] == [False, True]  # the call, then the result
+    breakdown = stream.usage_breakdown
+    assert breakdown is not None and len(breakdown) == 2
+    price = {m: GROQ_PRICES[m] for m in ("llama-3.3-70b-versatile",
+             "meta-llama/llama-4-scout-17b-16e-instruct")}  # fmt: skip
+    expected = sum(50 * p.input + 10 * p.output for p in price.values()) + 0.005
+    assert stream.cost == pytest.approx(expected)  # breakdown + one search; top level not added
+    response = stream.construct_call_response()
+    assert response.executed_tools == stream.executed_tools
+    assert response.cost == pytest.approx(expected)
+    assert "executed_tools" not in response.message_param
+    assert "executed_tools" not in stream.message_param
+
+
+@pytest.mark.parametrize("kind", ["code_interpreter", "browser_search"])
+async def test_gpt_oss_builtin_tools(flavor, emu, kind):
+    emu.enqueue("builtin_tools", kind=kind)
+    stream, _ = await flavor.stream(ask, "x", model=TOOL_MODEL)
+    (tool,) = stream.executed_tools
+    if kind == "code_interpreter":
+        assert (tool.type, tool.name) == ("function", "python")
+        assert tool.code_results == [{"text": "4\n"}]
+        fees = 0.0
+    else:
+        assert tool.type == "browser.search" and tool.browser_results
+        fees = 0.005
+    base = GROQ_PRICES[TOOL_MODEL]
+    assert stream.cost == pytest.approx(40 * base.input + 12 * base.output + fees)
+
+
+async def test_citations_collected(flavor, emu):
+    emu.enqueue("citations")
+    docs = [{"source": {"type": "text", "text": "Paris is the capital of France."}, "id": "doc-1"}]
+    stream, _ = await flavor.stream(
+        ask, "x", model=TOOL_MODEL, call_params={"documents": docs, "citation_options": "enabled"}
+    )
+    kinds = [a["type"] for a in stream.annotations]
+    assert kinds == ["document_citation", "function_citation"]
+    assert stream.annotations[0]["document_citation"]["document_id"] == "doc-1"
+    body = emu.requests[0].body
+    assert body["documents"] == docs and body["citation_options"] == "enabled"
+    assert stream.construct_call_response().annotations == stream.annotations
+
+
+async def test_rate_limits_and_request_metadata_on_stream_and_response(flavor, emu):
+    emu.enqueue("text", text="Hi")
+    stream = await flavor.invoke(flavor.call(ask, stream=True), "x")
+    assert stream.rate_limits is None  # no headers before the first next()
+    await flavor.drain(stream)
+    limits = stream.rate_limits
+    assert limits is not None and limits.limit_requests and limits.reset_tokens == 7.66
+    assert stream.request_id and stream.groq_region
+    response = stream.construct_call_response()
+    assert response.response.created > 0  # was 0 before issue 10
+    assert response.response.system_fingerprint
+    assert response.x_groq_id is not None and response.x_groq_id.startswith("req_")
+    assert response.request_id == stream.request_id
+    assert response.rate_limits == limits
+    emu.enqueue("text", text="Hi")
+    plain = await flavor.invoke(flavor.call(ask, call_params={"service_tier": "on_demand"}), "x")
+    assert plain.rate_limits is not None and plain.rate_limits.remaining_requests is not None
+    assert plain.request_id and plain.groq_region
+    assert emu.requests[-1].body["service_tier"] == "on_demand"
+    assert plain.service_tier == "on_demand"  # echoed back, as Groq does
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_flex_498_is_a_typed_error(flavor, emu, stream):
+    emu.enqueue_error(498, code="capacity_exceeded", message="flex tier capacity exceeded")
+    fn = flavor.call(ask, stream=stream, call_params={"service_tier": "flex"})
+    with pytest.raises(GroqCapacityExceededError) as info:
+        result = await flavor.invoke(fn, "x")
+        if stream:
+            await flavor.drain(result)
+    assert info.value.status_code == 498
+    assert len(emu.requests) == 1  # not retried without a policy
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_flex_policy_retries_then_falls_back_to_on_demand(flavor, emu, stream):
+    for _ in range(2):
+        emu.enqueue_error(498, code="capacity_exceeded", message="flex tier capacity exceeded")
+    emu.enqueue("text", text="On demand")
+    policy = FlexPolicy(retries=1, base_delay=0.0)
+    fn = flavor.call(
+        ask, stream=stream, call_params={"service_tier": "flex", "flex_policy": policy}
+    )
+    result = await flavor.invoke(fn, "x")
+    if stream:
+        await flavor.drain(result)
+    assert result.content == "On demand"
+    tiers = [r.body.get("service_tier") for r in emu.requests]
+    assert tiers == ["flex", "flex", "on_demand"]
+    assert all("flex_policy" not in r.body for r in emu.requests)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sizes=st.lists(st.integers(1, 40), min_size=1, max_size=6))
+def test_any_chunking_of_a_compound_stream_gives_the_same_state(sizes):
+    """Re-chunking the text fields of a compound stream leaves executed tools, text and cost."""
+    from groq.types.chat import ChatCompletionChunk
+
+    from mirascope.core.groq import GroqCallResponseChunk
+
+    def run(chunk_chars: int) -> tuple:
+        stream = GroqStream(
+            stream=iter(()), metadata={}, tool_types=None, call_response_type=object,  # type: ignore[arg-type]
+            model=COMPOUND, prompt_template=None, fn_args={}, dynamic_config=None,  # type: ignore[arg-type]
+            messages=[], call_params={}, call_kwargs={},  # type: ignore[arg-type]
+        )  # fmt: skip
+        for raw in compound_chunks(chunk_chars=chunk_chars):
+            env = {"object": "chat.completion.chunk", "created": 1, "model": COMPOUND, **raw}
+            stream._update_properties(GroqCallResponseChunk(chunk=ChatCompletionChunk(**env)))
+        return stream.executed_tools, stream.content, stream.reasoning, stream.cost
+
+    reference = run(1000)
+    for size in sizes:
+        assert run(size) == reference
+
+
+async def test_builtin_tools_are_sent_after_user_tools(flavor, emu):
+    from groq_e2e_helpers import GetWeather
+
+    from mirascope.core.groq import builtin_tools as groq
+
+    emu.enqueue("builtin_tools", kind="browser_search")
+    stream, _ = await flavor.stream(
+        ask, "x", model=TOOL_MODEL, tools=[GetWeather, groq.BrowserSearch(), groq.CodeInterpreter()]
+    )
+    tools = emu.requests[0].body["tools"]
+    assert tools[0]["function"]["name"] == "GetWeather"
+    assert tools[1:] == [{"type": "browser_search"}, {"type": "code_interpreter"}]
+    assert stream.executed_tools[0].type == "browser.search"
+
+
+@pytest.mark.parametrize(
+    ("model", "match"),
+    [(COMPOUND, "does not accept tools="), ("llama-3.1-8b-instant", "only on openai/gpt-oss")],
+)
+async def test_refused_tool_combinations_raise_before_any_request(flavor, emu, model, match):
+    from groq_e2e_helpers import GetWeather
+
+    from mirascope.core.groq import builtin_tools as groq
+
+    tools = [GetWeather] if model == COMPOUND else [groq.BrowserSearch()]
+    with pytest.raises(ValueError, match=match):
+        await flavor.invoke(flavor.call(ask, model, tools=tools, stream=True), "x")
+    assert emu.requests == []
