@@ -489,7 +489,8 @@ def groq_call(
     """
     streams = is_stream(stream)
     check_tools(tools)
-    build_call_params(call_params, None)  # a bad key raises now, not at the first call
+    # A bad key raises now, not at the first call; `flex_policy` is ours, not a request key.
+    build_call_params({k: v for k, v in (call_params or {}).items() if k != "flex_policy"}, None)
     if streams and output_parser is not None:
         raise ValueError(
             "output_parser cannot be used with stream=True: a parser needs the whole response. "

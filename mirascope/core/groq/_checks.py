@@ -14,6 +14,7 @@ from typing import Any, cast
 from groq import AsyncGroq, Groq
 
 from ..base.tool import BaseTool
+from .builtin_tools import BuiltinTool
 
 
 def is_stream(stream: object) -> bool:
@@ -80,6 +81,8 @@ def check_tools(tools: Sequence[object] | None) -> None:
         ```
     """
     for tool in tools or ():
+        if isinstance(tool, BuiltinTool):  # Groq runs it server-side (issue 10)
+            continue
         if not isinstance(tool, type):
             if not callable(tool):
                 raise TypeError(
