@@ -38,7 +38,7 @@ from ._client import default_async_client, default_client
 from ._convert import convert_message_params
 from ._extract import Extraction, append_instruction
 from ._stream_source import StreamOptions, ToolResolver, aiter_pairs, iter_pairs
-from .builtin_tools import split_builtin_tools
+from .builtin_tools import BuiltinTool, split_builtin_tools
 from .call_params import GroqCallParams
 from .call_response import GroqCallResponse
 from .errors import GroqCapacityExceededError
@@ -346,7 +346,7 @@ _P = ParamSpec("_P")
 _R_co = TypeVar("_R_co", covariant=True)
 _ResponseModelT = TypeVar("_ResponseModelT")
 _ParsedT = TypeVar("_ParsedT")
-_Tools = Sequence[type[BaseTool] | Callable[..., Any]]
+_Tools = Sequence[type[BaseTool] | Callable[..., Any] | BuiltinTool]
 
 
 class CallDecorator(Protocol[_R_co]):

@@ -8,6 +8,7 @@ from groq.types.chat import ChatCompletionToolChoiceOptionParam
 from typing_extensions import NotRequired
 
 from ..base.call_params import BaseCallParams
+from .service_tiers import FlexPolicy
 
 
 class GroqCallParams(BaseCallParams, total=False):
@@ -29,6 +30,8 @@ class GroqCallParams(BaseCallParams, total=False):
     """
 
     extra_headers: NotRequired[dict[str, str] | None]
+    flex_policy: NotRequired[FlexPolicy | None]
+    """Ours, never sent: on a flex 498, retry or fall back before the first chunk."""
     extra_query: NotRequired[dict[str, Any] | None]
     extra_body: NotRequired[dict[str, Any] | None]
     timeout: NotRequired[float | Any | None]
