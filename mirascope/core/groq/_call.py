@@ -234,7 +234,7 @@ class _CallSpec:
 
     model: str
     stream: bool
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None
+    tools: _Tools | None
     json_mode: bool
     client: Groq | AsyncGroq | None
     call_params: Mapping[str, Any] | None
@@ -461,7 +461,7 @@ def groq_call(
     model: str,
     *,
     stream: bool | StreamConfig = False,
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: _Tools | None = None,
     response_model: Any = None,
     output_parser: Callable[[Any], Any] | None = None,
     json_mode: bool = False,
