@@ -51,6 +51,7 @@ from typing import Any
 import groq as groq_sdk
 import pytest
 
+from mirascope.core.groq import _client
 from mirascope.core.groq.testing import DUMMY_API_KEY, GroqEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,6 +187,11 @@ def _clean_up(namespace: dict[str, Any]) -> None:
             value.stop()
         elif isinstance(value, groq_sdk.Groq):
             value.close()
+    # and the shared default clients (`client=None` calls): their pooled sockets to this
+    # block's emulator must not outlive it (a ResourceWarning once collected).
+    for client in _client._sync_clients.values():
+        client.close()
+    _client._sync_clients.clear()
 
 
 def test_blocks_type_check(tmp_path: Path) -> None:
