@@ -58,6 +58,13 @@ class FileOperation(ConfigurableTool[FileSystemToolKitConfig], ABC):
             return f"Error: Invalid file extension. Allowed: {allowed}"
         return None
 
+    def _file(self, path: str) -> Path | str:
+        """`_resolve`, then the extension check (v1's order), for tools that touch a file."""
+        target = self._resolve(path)
+        if isinstance(target, str):
+            return target
+        return self._validate_extension(path) or target
+
 
 class FileSystemToolKit(ConfigurableToolKit, BaseToolKit):
     """File-system tools sandboxed to `base_directory`.
@@ -111,11 +118,9 @@ class FileSystemToolKit(ConfigurableToolKit, BaseToolKit):
 
         def call(self) -> str:
             """Read and return the file's contents, or an error."""
-            target = self._resolve(self.path)
+            target = self._file(self.path)
             if isinstance(target, str):
                 return target
-            if error := self._validate_extension(self.path):
-                return error
             if not target.is_file():
                 return f"Error: File {self.path} not found"
             try:
@@ -137,11 +142,9 @@ class FileSystemToolKit(ConfigurableToolKit, BaseToolKit):
 
         def call(self) -> str:
             """Write the content and return a status."""
-            target = self._resolve(self.path)
+            target = self._file(self.path)
             if isinstance(target, str):
                 return target
-            if error := self._validate_extension(self.path):
-                return error
             if len(self.content.encode()) > self._get_config().max_file_size:
                 return (
                     "Error: Content exceeds maximum size of "
@@ -200,11 +203,9 @@ class FileSystemToolKit(ConfigurableToolKit, BaseToolKit):
 
         def call(self) -> str:
             """Delete the file."""
-            target = self._resolve(self.path)
+            target = self._file(self.path)
             if isinstance(target, str):
                 return target
-            if error := self._validate_extension(self.path):
-                return error
             if not target.exists():
                 return f"Error: File {self.path} not found"
             if not target.is_file():
