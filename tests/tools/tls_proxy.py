@@ -61,6 +61,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.flush()
         tls = self.server.contexts[host].wrap_socket(self.connection, server_side=True)
+        self._tls = tls
         self.connection = tls
         self.rfile = tls.makefile("rb")
         self.wfile = tls.makefile("wb")
@@ -69,6 +70,11 @@ class _Handler(BaseHTTPRequestHandler):
         while not self.close_connection:
             self.handle_one_request()
         self.close_connection = True
+
+    def finish(self) -> None:
+        super().finish()
+        if tls := getattr(self, "_tls", None):
+            tls.close()
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

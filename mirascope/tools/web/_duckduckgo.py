@@ -12,6 +12,22 @@ Invariants:
 - The async tool runs the (blocking) search in a worker thread; neither library is async any more
   (`duckduckgo_search` removed `AsyncDDGS` in 7.0, which v1 imported: v1's tool could not be
   imported with a current `duckduckgo_search`).
+- A tool's docstring is its description to the model: v1's, word for word (examples live here).
+
+Example:
+    ```python
+    from mirascope.core import groq
+    from mirascope.tools import DuckDuckGoSearch
+
+
+    @groq.call("openai/gpt-oss-120b", tools=[DuckDuckGoSearch])
+    def research(topic: str) -> str:
+        return f"Search the web for {topic}"
+
+
+    if tool := research("llamas").tool:
+        print(tool.call())  # "Title: ...\nURL: ...\nSnippet: ..."; AsyncDuckDuckGoSearch: await
+    ```
 """
 
 from __future__ import annotations
@@ -88,21 +104,6 @@ class DuckDuckGoSearch(_BaseDuckDuckGoSearch):
     """Tool for performing web searches using DuckDuckGo.
 
     Takes search queries and returns relevant search results(Title, URL, Snippet).
-
-    Example:
-        ```python
-        from mirascope.core import groq
-        from mirascope.tools import DuckDuckGoSearch
-
-
-        @groq.call("openai/gpt-oss-120b", tools=[DuckDuckGoSearch])
-        def research(topic: str) -> str:
-            return f"Search the web for {topic}"
-
-
-        if tool := research("llamas").tool:
-            print(tool.call())  # "Title: ...\\nURL: ...\\nSnippet: ..."
-        ```
     """
 
     def call(self) -> str:
@@ -115,16 +116,9 @@ class DuckDuckGoSearch(_BaseDuckDuckGoSearch):
 
 
 class AsyncDuckDuckGoSearch(_BaseDuckDuckGoSearch):
-    """Tool for performing web searches using DuckDuckGo, awaited.
+    """Tool for performing web searches using DuckDuckGo.
 
     Takes search queries and returns relevant search results(Title, URL, Snippet).
-
-    Example:
-        ```python
-        from mirascope.tools.web._duckduckgo import AsyncDuckDuckGoSearch
-
-        text = await AsyncDuckDuckGoSearch(queries=["llamas"]).call()
-        ```
     """
 
     async def call(self) -> str:

@@ -12,6 +12,22 @@ Invariants:
   `"Failed to fetch content from URL: ..."`, a failed parse
   `"<Type>: Failed to parse content from URL"`, an empty page `"No content found on the page"`
   (v1's strings).
+- The tool's docstring is its description to the model: v1's, word for word (example here).
+
+Example:
+    ```python
+    from mirascope.core import groq
+    from mirascope.tools import ParseURLContent
+
+
+    @groq.call("openai/gpt-oss-120b", tools=[ParseURLContent])
+    def summarise(url: str) -> str:
+        return f"Summarise {url}"
+
+
+    if tool := summarise("https://example.com").tool:
+        print(tool.call())  # the page's main text, or "Failed to fetch content from URL: ..."
+    ```
 """
 
 from __future__ import annotations
@@ -65,21 +81,6 @@ class ParseURLContent(ConfigurableTool[ParseURLConfig]):
 
     Fetches content from URL, removes unnecessary elements like scripts, styles, navigation, etc.,
     and returns clean text content from the webpage's main body.
-
-    Example:
-        ```python
-        from mirascope.core import groq
-        from mirascope.tools import ParseURLContent
-
-
-        @groq.call("openai/gpt-oss-120b", tools=[ParseURLContent])
-        def summarise(url: str) -> str:
-            return f"Summarise {url}"
-
-
-        if tool := summarise("https://example.com").tool:
-            print(tool.call())  # the page's main text, or "Failed to fetch content from URL: ..."
-        ```
     """
 
     __configurable_tool_config__: ClassVar[ParseURLConfig] = ParseURLConfig()
