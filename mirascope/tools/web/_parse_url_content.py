@@ -7,6 +7,9 @@ Invariants:
   script/style/nav/header/footer/aside removed; the text of `<main>`, else `<article>`, else a
   `<div>` whose class matches `content|main`, else the whole document; blank lines dropped.
   A non-HTML body (plain text, JSON) is parsed the same way, so its text comes back.
+- Beyond v1: a body whose Content-Type names no charset is read as UTF-8 when it is valid UTF-8,
+  else by bs4 (`<meta charset>` or detection), never blindly as ISO-8859-1; a labelled body is
+  decoded as labelled, as in v1.
 - A missing extra raises `ImportError` naming it (the program's error, not the model's; v1's
   import failed). Otherwise `call()` never raises: a failed fetch returns
   `"Failed to fetch content from URL: ..."`, a failed parse
@@ -63,6 +66,22 @@ class ParseURLConfig(_ConfigurableToolConfig):
     timeout: int = Field(default=5, description="Timeout in seconds for URL request")
 
 
+def _markup(response: Any) -> str | bytes:
+    """The body as the server labelled it; unlabelled, UTF-8 if it decodes, else bytes for bs4.
+
+    `response.text` would decode an unlabelled page as ISO-8859-1 (requests' HTTP/1.1 default),
+    garbling UTF-8, as v1 did. Valid UTF-8 is tried first because detection guesses wrong on
+    short texts; other bytes go to bs4, which reads `<meta charset>` or detects.
+    """
+    if "charset=" in response.headers.get("Content-Type", "").lower():
+        return str(response.text)
+    body = bytes(response.content)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
+
+
 def _main_text(soup: Any) -> str:
     for tag in _UNWANTED_TAGS:
         for element in soup.find_all(tag):
@@ -107,7 +126,7 @@ class ParseURLContent(ConfigurableTool[ParseURLConfig]):
         try:
             response = requests.get(self.url, timeout=config.timeout)
             response.raise_for_status()
-            content = _main_text(bs4.BeautifulSoup(response.text, config.parser))
+            content = _main_text(bs4.BeautifulSoup(_markup(response), config.parser))
         except requests.RequestException as e:
             return f"Failed to fetch content from URL: {e}"
         except Exception as e:
