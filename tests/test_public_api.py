@@ -95,6 +95,13 @@ OPTIONAL_PACKAGES = (
     "rich",
     "playwright",
     "xllamacpp",
+    # mirascope.tools extras (issue 11)
+    "requests",
+    "ddgs",
+    "duckduckgo_search",
+    "primp",
+    "bs4",
+    "docker",
 )
 OWN_MODULES = Path(__file__).parent / "data" / "import_modules.txt"
 
