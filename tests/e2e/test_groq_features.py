@@ -188,3 +188,99 @@ async def test_refused_tool_combinations_raise_before_any_request(flavor, emu, m
     with pytest.raises(ValueError, match=match):
         await flavor.invoke(flavor.call(ask, model, tools=tools, stream=True), "x")
     assert emu.requests == []
+
+
+# -- Non-stream compound and built-in tools: `message.executed_tools` (recordings pai-043/044/061)
+
+
+async def test_compound_non_stream_response_carries_executed_tools(flavor, compound_emu):
+    compound_emu.enqueue("compound", answer="Sunny in Paris.")
+    response = await flavor.invoke(flavor.call(ask, COMPOUND), "weather?")
+    assert response.content == "Sunny in Paris."
+    assert "<tool>search(" in response.reasoning and "<output>" in response.reasoning
+    (tool,) = response.executed_tools  # the call and its result, folded as Groq does
+    assert (tool.index, tool.type, tool.done) == (0, "search", True)
+    assert tool.output and tool.search_results and tool.search_results["results"][0]["url"]
+    breakdown = response.usage_breakdown
+    assert breakdown is not None and [m.model for m in breakdown] == [
+        "llama-3.3-70b-versatile", "meta-llama/llama-4-scout-17b-16e-instruct"]  # fmt: skip
+    assert (response.input_tokens, response.output_tokens) == (100, 20)  # the total
+    price = [GROQ_PRICES[m.model] for m in breakdown]
+    expected = sum(50 * p.input + 10 * p.output for p in price) + 0.005
+    assert response.cost == pytest.approx(expected)  # breakdown + one search, not the total
+    assert response.x_groq_id is not None and response.x_groq_id.startswith("req_")
+    assert "executed_tools" not in response.message_param
+
+
+@pytest.mark.parametrize("kind", ["code_interpreter", "browser_search"])
+async def test_gpt_oss_builtin_tools_non_stream(flavor, emu, kind):
+    emu.enqueue("builtin_tools", kind=kind)
+    response = await flavor.invoke(flavor.call(ask, TOOL_MODEL), "x")
+    tools = response.executed_tools
+    assert all(t.done for t in tools)
+    if kind == "code_interpreter":
+        assert [(t.type, t.name, t.code_results) for t in tools] == [
+            ("function", "python", [{"text": "4\n"}])]  # fmt: skip
+    else:
+        assert [t.type for t in tools] == ["browser.search", "browser.open"]
+        assert tools[0].search_results and tools[1].output
+    base = GROQ_PRICES[TOOL_MODEL]
+    fees = 0.0 if kind == "code_interpreter" else 0.006
+    assert response.cost == pytest.approx(40 * base.input + 12 * base.output + fees)
+
+
+# -- What Groq refuses: refused by us before any request, and by the emulator on the wire
+
+
+async def test_tools_on_compound_are_refused_when_the_decorator_runs(flavor, emu):
+    from groq_e2e_helpers import GetWeather
+
+    from mirascope.core import groq
+
+    with pytest.raises(ValueError, match="does not accept tools="):
+        flavor.call(ask, COMPOUND, tools=[GetWeather])  # no call made at all
+    with pytest.raises(ValueError, match="only on openai/gpt-oss"):
+        flavor.call(ask, "qwen/qwen3.6-27b", tools=[groq.BrowserSearch()])
+    assert emu.requests == []
+
+
+async def test_tools_from_dynamic_config_on_compound_are_refused_before_any_request(
+    flavor, compound_emu
+):
+    from groq_e2e_helpers import GetWeather
+
+    def body(question: str):
+        return {"messages": [{"role": "user", "content": question}], "tools": [GetWeather]}
+
+    with pytest.raises(ValueError, match="does not accept tools="):
+        await flavor.invoke(flavor.call(body, COMPOUND, stream=True), "x")
+    assert compound_emu.requests == []
+
+
+FUNCTION_TOOL = {"type": "function", "function": {"name": "get_weather", "parameters": {
+    "type": "object", "properties": {"city": {"type": "string"}}}}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("model", "tools"),
+    [(COMPOUND, [FUNCTION_TOOL]), (COMPOUND, [{"type": "browser_search"}]),
+     ("qwen/qwen3.6-27b", [{"type": "code_interpreter"}])],  # fmt: skip
+    ids=["user-tool-on-compound", "builtin-on-compound", "builtin-on-qwen"],
+)
+@pytest.mark.parametrize("stream", [False, True])
+async def test_emulator_refuses_tools_groq_refuses(flavor, compound_emu, model, tools, stream):
+    """Raw SDK: what Groq refuses (GROQ_2026.md §1.0/§1.1), the emulator answers with a 400."""
+    import groq as groq_sdk
+
+    client = flavor.client(max_retries=0)
+    compound_emu.enqueue("text", text="never sent")
+    with pytest.raises(groq_sdk.BadRequestError) as info:
+        result = await flavor.invoke(
+            client.chat.completions.create, model=model, stream=stream, tools=tools,
+            messages=[{"role": "user", "content": "x"}],
+        )  # fmt: skip
+        if stream:
+            await flavor.drain(result)
+    error = info.value.body["error"]  # type: ignore[index]
+    assert (error["type"], error["param"]) == ("invalid_request_error", "tools")
+    assert model in error["message"]

@@ -489,6 +489,7 @@ def groq_call(
     """
     streams = is_stream(stream)
     check_tools(tools)
+    split_builtin_tools(tools, model)  # what Groq refuses (tools on compound) raises now
     # A bad key raises now, not at the first call; `flex_policy` is ours, not a request key.
     build_call_params({k: v for k, v in (call_params or {}).items() if k != "flex_policy"}, None)
     if streams and output_parser is not None:

@@ -17,6 +17,7 @@ __all__ = ["Rejection", "check_chat", "parse_json_body"]
 _ROLES = frozenset({"system", "user", "assistant", "tool", "developer", "function"})
 _BAD = "invalid_request_error"
 _BUILTIN_TOOLS = frozenset({"browser_search", "code_interpreter"})
+_COMPOUND = ("groq/compound", "compound-beta")
 
 
 class Rejection(Exception):
@@ -140,6 +141,28 @@ def _check_json_and_tools(body: dict[str, object], info: ModelInfo | None) -> No
         )
 
 
+def _check_server_tools(body: dict[str, object], model: str) -> None:
+    """What Groq refuses about tools (GROQ_2026.md §1.0/§1.1): any `tools` on a compound system
+    ("Local & Remote Tool Use Support? No"), built-in tools on a model other than gpt-oss.
+
+    Groq publishes no error body for these; status, `type` and `param` follow row 8 of
+    GROQ_WIRE.md §4.2 (a parameter Groq refuses); the wording is [ASSUMED].
+    """
+    tools = body.get("tools")
+    if not isinstance(tools, list) or not tools:
+        return
+    if model.startswith(_COMPOUND):
+        raise _bad(f"'tools' : tool use is not supported with model `{model}`", param="tools")
+    kinds = [cast(dict[str, object], t).get("type") for t in cast(list[object], tools)
+             if isinstance(t, dict)]  # fmt: skip
+    builtins = sorted({str(k) for k in kinds if k in _BUILTIN_TOOLS})
+    if builtins and not model.startswith("openai/gpt-oss-"):
+        raise _bad(
+            f"'tools' : {', '.join(builtins)} is not supported with model `{model}`",
+            param="tools",
+        )
+
+
 def _check_tool_schemas(body: dict[str, object]) -> None:
     """Row 11: each tool is a function with a name and an object schema."""
     tools = body.get("tools")
@@ -194,6 +217,7 @@ def check_chat(
     info = models[model]
     _check_params(body, info)
     _check_json_and_tools(body, info)
+    _check_server_tools(body, model)
     _check_tool_schemas(body)
     if info.context_window is not None and prompt_tokens > info.context_window:
         raise _bad(
