@@ -58,14 +58,15 @@ async def test_compound_stream_merges_executed_tools_and_prices_breakdown(flavor
 async def test_gpt_oss_builtin_tools(flavor, emu, kind):
     emu.enqueue("builtin_tools", kind=kind)
     stream, _ = await flavor.stream(ask, "x", model=TOOL_MODEL)
-    (tool,) = stream.executed_tools
+    tool = stream.executed_tools[0]
     if kind == "code_interpreter":
         assert (tool.type, tool.name) == ("function", "python")
         assert tool.code_results == [{"text": "4\n"}]
         fees = 0.0
     else:
-        assert tool.type == "browser.search" and tool.browser_results
-        fees = 0.005
+        assert [t.type for t in stream.executed_tools] == ["browser.search", "browser.open"]
+        assert tool.search_results and tool.output
+        fees = 0.005 + 0.001  # one search, one page visit
     base = GROQ_PRICES[TOOL_MODEL]
     assert stream.cost == pytest.approx(40 * base.input + 12 * base.output + fees)
 
