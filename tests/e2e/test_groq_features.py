@@ -264,8 +264,11 @@ FUNCTION_TOOL = {"type": "function", "function": {"name": "get_weather", "parame
 
 @pytest.mark.parametrize(
     ("model", "tools"),
-    [(COMPOUND, [FUNCTION_TOOL]), (COMPOUND, [{"type": "browser_search"}]),
-     ("qwen/qwen3.6-27b", [{"type": "code_interpreter"}])],  # fmt: skip
+    [
+        (COMPOUND, [FUNCTION_TOOL]),
+        (COMPOUND, [{"type": "browser_search"}]),
+        ("qwen/qwen3.6-27b", [{"type": "code_interpreter"}]),
+    ],
     ids=["user-tool-on-compound", "builtin-on-compound", "builtin-on-qwen"],
 )
 @pytest.mark.parametrize("stream", [False, True])

@@ -6,8 +6,9 @@ Shapes follow GROQ_2026.md §1.1 and the recorded compound stream
 results, then the result), a **new chunk id on every chunk**, and `x_groq.usage_breakdown` on the
 final chunk. gpt-oss built-ins use `type:"function"` with `name:"python"` and `code_results`, or
 `browser.search` / `browser.open` (GROQ_2026.md §6 item 2). A `stream: false` request gets the
-same chunks folded (`_turn.aggregate_chunks`) into the recorded non-stream shape. Citations are `delta.annotations` entries
-(`document_citation` / `function_citation`, SDK `chat_completion_message.py`).
+same chunks folded (`_turn.aggregate_chunks`) into the recorded non-stream shape. Citations are
+`delta.annotations` entries (`document_citation` / `function_citation`, SDK
+`chat_completion_message.py`).
 
 Invariant: every chunk built here validates as the SDK's `ChatCompletionChunk`.
 """
@@ -95,8 +96,9 @@ def builtin_chunks(
                                      "arguments": json.dumps({"query": "groq"})}  # fmt: skip
         found = {"title": "Groq", "url": "https://groq.com", "content": "Fast inference",
                  "score": 0.9}  # fmt: skip
+        url = json.dumps({"url": "https://groq.com"})
         visit: dict[str, object] = {"index": 1, "type": "browser.open", "name": "browser.open",
-                                    "arguments": json.dumps({"url": "https://groq.com"})}  # fmt: skip
+                                    "arguments": url}  # fmt: skip
         calls = [
             (search, {**search, "search_results": {"results": [found]},
                       "output": "Title: Groq\nURL: https://groq.com\nContent: Fast inference"}),
