@@ -288,3 +288,20 @@ async def test_emulator_refuses_tools_groq_refuses(flavor, compound_emu, model, 
     error = info.value.body["error"]  # type: ignore[index]
     assert (error["type"], error["param"]) == ("invalid_request_error", "tools")
     assert model in error["message"]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_rate_limits_fall_as_requests_are_made(flavor, emu, stream):
+    """Realistic `x-ratelimit-*` values (Groq's duration strings) that fall call after call."""
+    fn = flavor.call(ask, stream=stream)
+    seen = []
+    for _ in range(3):
+        emu.enqueue("text", text="Hi")
+        result = await flavor.invoke(fn, "x")
+        if stream:
+            await flavor.drain(result)
+        limits = result.rate_limits
+        assert limits.limit_requests > limits.remaining_requests  # per day
+        assert limits.reset_requests is not None and limits.reset_tokens is not None  # seconds
+        seen.append(limits.remaining_requests)
+    assert seen[0] > seen[1] > seen[2]
