@@ -305,3 +305,23 @@ async def test_rate_limits_fall_as_requests_are_made(flavor, emu, stream):
         assert limits.reset_requests is not None and limits.reset_tokens is not None  # seconds
         seen.append(limits.remaining_requests)
     assert seen[0] > seen[1] > seen[2]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_compound_settings_and_model_version_header_are_sent(flavor, compound_emu, stream):
+    """`compound_custom`, `search_settings` and the `Groq-Model-Version` header (GROQ_2026.md
+    §1.1: `latest` adds visit website, browser automation and Wolfram Alpha) reach Groq."""
+    custom = {"tools": {"enabled_tools": ["web_search", "visit_website"]}}
+    settings = {"include_domains": ["*.edu"], "country": "france"}
+    compound_emu.enqueue("compound")
+    fn = flavor.call(ask, COMPOUND, stream=stream, call_params={
+        "compound_custom": custom, "search_settings": settings,
+        "extra_headers": {"Groq-Model-Version": "latest"}})  # fmt: skip
+    result = await flavor.invoke(fn, "x")
+    if stream:
+        await flavor.drain(result)
+    assert result.executed_tools[0].done
+    (request,) = compound_emu.requests
+    assert request.body["compound_custom"] == custom
+    assert request.body["search_settings"] == settings
+    assert request.headers["groq-model-version"] == "latest"
