@@ -135,6 +135,19 @@ async def test_flex_policy_retries_then_falls_back_to_on_demand(flavor, emu, str
     tiers = [r.body.get("service_tier") for r in emu.requests]
     assert tiers == ["flex", "flex", "on_demand"]
     assert all("flex_policy" not in r.body for r in emu.requests)
+    assert result.service_tier == "on_demand"  # the tier that answered, not the one asked
+    assert result.call_kwargs["service_tier"] == "on_demand"  # what the answering request sent
+
+
+@pytest.mark.parametrize("tier", ["flex", "performance"])
+async def test_stream_service_tier_is_the_requested_one(flavor, emu, tier):
+    """Groq's chunks carry no `service_tier` (only non-stream bodies echo it, GROQ_WIRE.md
+    §1.6), so a stream reports the tier its request sent."""
+    emu.enqueue("text", text="Hi")
+    stream, _ = await flavor.stream(ask, "x", call_params={"service_tier": tier})
+    assert stream.service_tier == tier
+    assert stream.construct_call_response().service_tier == tier
+    assert emu.requests[0].body["service_tier"] == tier
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -325,3 +338,13 @@ async def test_compound_settings_and_model_version_header_are_sent(flavor, compo
     assert request.body["compound_custom"] == custom
     assert request.body["search_settings"] == settings
     assert request.headers["groq-model-version"] == "latest"
+
+
+async def test_citations_on_a_non_stream_response(flavor, emu):
+    emu.enqueue("citations", document_id="doc-7")
+    docs = [{"source": {"type": "text", "text": "Paris is the capital of France."}, "id": "doc-7"}]
+    fn = flavor.call(ask, TOOL_MODEL, call_params={"documents": docs, "citation_options": "enabled"})
+    response = await flavor.invoke(fn, "x")
+    assert [a["type"] for a in response.annotations] == ["document_citation", "function_citation"]
+    cite = response.annotations[0]["document_citation"]
+    assert (cite["document_id"], cite["start_index"], cite["end_index"]) == ("doc-7", 0, 5)
