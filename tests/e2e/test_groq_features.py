@@ -348,3 +348,22 @@ async def test_citations_on_a_non_stream_response(flavor, emu):
     assert [a["type"] for a in response.annotations] == ["document_citation", "function_citation"]
     cite = response.annotations[0]["document_citation"]
     assert (cite["document_id"], cite["start_index"], cite["end_index"]) == ("doc-7", 0, 5)
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_reasoning_and_cached_tokens_are_exposed_and_priced(flavor, emu, stream):
+    """`completion_tokens_details.reasoning_tokens` is exposed; cached input is billed at the
+    model's cached rate, or at 50% of input where Groq lists none (gpt-oss-safeguard-20b)."""
+    model = "openai/gpt-oss-safeguard-20b"
+    emu.enqueue("reasoning", reasoning="Think.", text="Done.", prompt_tokens=1000,
+                completion_tokens=100, cached_tokens=400, reasoning_tokens=60)  # fmt: skip
+    result = await flavor.invoke(flavor.call(ask, model, stream=stream), "x")
+    if stream:
+        await flavor.drain(result)
+        assert (result.reasoning_tokens, result.cached_tokens) == (60, 400)
+        result = result.construct_call_response()
+    assert (result.reasoning_tokens, result.cached_tokens) == (60, 400)
+    price = GROQ_PRICES[model]
+    assert price.cached is None
+    expected = 600 * price.input + 400 * price.input * 0.5 + 100 * price.output
+    assert result.cost == pytest.approx(expected)
