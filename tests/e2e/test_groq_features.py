@@ -343,7 +343,8 @@ async def test_compound_settings_and_model_version_header_are_sent(flavor, compo
 async def test_citations_on_a_non_stream_response(flavor, emu):
     emu.enqueue("citations", document_id="doc-7")
     docs = [{"source": {"type": "text", "text": "Paris is the capital of France."}, "id": "doc-7"}]
-    fn = flavor.call(ask, TOOL_MODEL, call_params={"documents": docs, "citation_options": "enabled"})
+    params = {"documents": docs, "citation_options": "enabled"}
+    fn = flavor.call(ask, TOOL_MODEL, call_params=params)
     response = await flavor.invoke(fn, "x")
     assert [a["type"] for a in response.annotations] == ["document_citation", "function_citation"]
     cite = response.annotations[0]["document_citation"]
