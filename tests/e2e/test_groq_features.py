@@ -368,3 +368,14 @@ async def test_reasoning_and_cached_tokens_are_exposed_and_priced(flavor, emu, s
     assert price.cached is None
     expected = 600 * price.input + 400 * price.input * 0.5 + 100 * price.output
     assert result.cost == pytest.approx(expected)
+
+
+async def test_construct_call_response_keeps_the_envelope_groq_sent(flavor, emu):
+    """`x_groq.id`, the seed (first chunk, GROQ_WIRE.md §1.3), `system_fingerprint`, `created`."""
+    emu.enqueue("text", text="Hi", seed=1234, request_id="req_01abc", created=1_758_144_046,
+                system_fingerprint="fp_0123456789")  # fmt: skip
+    stream, _ = await flavor.stream(ask, "x")
+    completion = stream.construct_call_response().response
+    assert completion.x_groq is not None
+    assert (completion.x_groq.id, completion.x_groq.seed) == ("req_01abc", 1234)
+    assert (completion.created, completion.system_fingerprint) == (1_758_144_046, "fp_0123456789")
