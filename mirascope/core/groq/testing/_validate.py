@@ -139,6 +139,39 @@ def _check_json_and_tools(body: dict[str, object], info: ModelInfo | None) -> No
         raise _bad(
             "This model does not support response format json_schema", param="response_format"
         )
+    if strict and (where := _strict_violation(cast(dict[str, object], spec)["schema"], "")):
+        # Groq's structured-outputs page: strict needs every field `required` and objects with
+        # `additionalProperties: false`; message shaped like the recorded "invalid schema for
+        # response format: ..." (GROQ_WIRE.md §1.6), its wording [ASSUMED].
+        raise _bad(
+            f"invalid schema for response format: response_format/json_schema{where}: strict "
+            "mode requires all properties to be required and additionalProperties: false",
+            param="response_format",
+        )
+
+
+def _strict_violation(schema: object, path: str) -> str | None:
+    """The path of the first object strict mode cannot take, else None."""
+    if isinstance(schema, list):
+        for i, item in enumerate(cast(list[object], schema)):
+            if (found := _strict_violation(item, f"{path}/{i}")) is not None:
+                return found
+        return None
+    if not isinstance(schema, dict):
+        return None
+    node = cast(dict[str, object], schema)
+    props = node.get("properties")
+    if isinstance(props, dict):
+        required = node.get("required")
+        names = set(cast(list[str], required)) if isinstance(required, list) else set[str]()
+        if node.get("additionalProperties") is not False or names != set(
+            cast(dict[str, object], props)
+        ):
+            return path or "/"
+    for key, value in node.items():
+        if (found := _strict_violation(value, f"{path}/{key}")) is not None:
+            return found
+    return None
 
 
 def _check_server_tools(body: dict[str, object], model: str) -> None:
