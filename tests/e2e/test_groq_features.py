@@ -379,3 +379,25 @@ async def test_construct_call_response_keeps_the_envelope_groq_sent(flavor, emu)
     assert completion.x_groq is not None
     assert (completion.x_groq.id, completion.x_groq.seed) == ("req_01abc", 1234)
     assert (completion.created, completion.system_fingerprint) == (1_758_144_046, "fp_0123456789")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chunk_chars=st.integers(1, 60), answer=st.text(min_size=1, max_size=40))
+def test_any_chunking_of_a_compound_stream_over_http_gives_the_same_state(chunk_chars, answer):
+    """Through the real SDK and HTTP: the emulator re-chunks reasoning and content of a compound
+    stream; executed tools, content, reasoning and cost come out the same (stream and not)."""
+    from mirascope.core import groq
+    from mirascope.core.groq.testing import GroqEmulator
+
+    with GroqEmulator() as emu, emu.client() as client:
+        call = groq.call(COMPOUND, stream=True, client=client)(ask)
+        emu.enqueue("compound", answer=answer, chunk_chars=chunk_chars)
+        stream = call("x")
+        for _ in stream:
+            pass
+        emu.enqueue("compound", answer=answer, chunk_chars=1000)
+        whole = groq.call(COMPOUND, client=client)(ask)("x")
+    assert stream.content == whole.content == answer
+    assert stream.reasoning == whole.reasoning
+    assert [t.raw for t in stream.executed_tools] == [t.raw for t in whole.executed_tools]
+    assert stream.cost == pytest.approx(whole.cost)
