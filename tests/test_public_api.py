@@ -65,6 +65,22 @@ def test_groq_package_exports_exactly_the_v1_names() -> None:
         assert getattr(groq, name) is not None
 
 
+def test_groq_features_resolve_lazily_at_the_package_root() -> None:
+    """Issue 10's `tools=[GetWeather, groq.BrowserSearch()]`: beyond v1, so not in `__all__`."""
+    from mirascope.core import groq
+    from mirascope.core.groq import builtin_tools
+
+    assert groq.BrowserSearch is builtin_tools.BrowserSearch
+    assert groq.CodeInterpreter is builtin_tools.CodeInterpreter
+    assert groq.BrowserSearch().tool_param() == {"type": "browser_search"}
+    assert groq.CodeInterpreter().tool_param() == {"type": "code_interpreter"}
+    assert {"BrowserSearch", "CodeInterpreter"}.isdisjoint(groq.__all__)
+    for name in ("BrowserSearch", "CodeInterpreter"):
+        assert (getattr(groq, name).__doc__ or "").strip(), name
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        groq.Nope  # noqa: B018  # pyright: ignore[reportAttributeAccessIssue]
+
+
 def test_submodules_export_their_v1_names() -> None:
     from mirascope.core.groq import call_response_chunk, stream
 

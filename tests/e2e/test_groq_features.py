@@ -58,14 +58,15 @@ async def test_compound_stream_merges_executed_tools_and_prices_breakdown(flavor
 async def test_gpt_oss_builtin_tools(flavor, emu, kind):
     emu.enqueue("builtin_tools", kind=kind)
     stream, _ = await flavor.stream(ask, "x", model=TOOL_MODEL)
-    (tool,) = stream.executed_tools
+    tool = stream.executed_tools[0]
     if kind == "code_interpreter":
         assert (tool.type, tool.name) == ("function", "python")
         assert tool.code_results == [{"text": "4\n"}]
         fees = 0.0
     else:
-        assert tool.type == "browser.search" and tool.browser_results
-        fees = 0.005
+        assert [t.type for t in stream.executed_tools] == ["browser.search", "browser.open"]
+        assert tool.search_results and tool.output
+        fees = 0.005 + 0.001  # one search, one page visit
     base = GROQ_PRICES[TOOL_MODEL]
     assert stream.cost == pytest.approx(40 * base.input + 12 * base.output + fees)
 
@@ -134,6 +135,19 @@ async def test_flex_policy_retries_then_falls_back_to_on_demand(flavor, emu, str
     tiers = [r.body.get("service_tier") for r in emu.requests]
     assert tiers == ["flex", "flex", "on_demand"]
     assert all("flex_policy" not in r.body for r in emu.requests)
+    assert result.service_tier == "on_demand"  # the tier that answered, not the one asked
+    assert result.call_kwargs["service_tier"] == "on_demand"  # what the answering request sent
+
+
+@pytest.mark.parametrize("tier", ["flex", "performance"])
+async def test_stream_service_tier_is_the_requested_one(flavor, emu, tier):
+    """Groq's chunks carry no `service_tier` (only non-stream bodies echo it, GROQ_WIRE.md
+    §1.6), so a stream reports the tier its request sent."""
+    emu.enqueue("text", text="Hi")
+    stream, _ = await flavor.stream(ask, "x", call_params={"service_tier": tier})
+    assert stream.service_tier == tier
+    assert stream.construct_call_response().service_tier == tier
+    assert emu.requests[0].body["service_tier"] == tier
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -188,3 +202,202 @@ async def test_refused_tool_combinations_raise_before_any_request(flavor, emu, m
     with pytest.raises(ValueError, match=match):
         await flavor.invoke(flavor.call(ask, model, tools=tools, stream=True), "x")
     assert emu.requests == []
+
+
+# -- Non-stream compound and built-in tools: `message.executed_tools` (recordings pai-043/044/061)
+
+
+async def test_compound_non_stream_response_carries_executed_tools(flavor, compound_emu):
+    compound_emu.enqueue("compound", answer="Sunny in Paris.")
+    response = await flavor.invoke(flavor.call(ask, COMPOUND), "weather?")
+    assert response.content == "Sunny in Paris."
+    assert "<tool>search(" in response.reasoning and "<output>" in response.reasoning
+    (tool,) = response.executed_tools  # the call and its result, folded as Groq does
+    assert (tool.index, tool.type, tool.done) == (0, "search", True)
+    assert tool.output and tool.search_results and tool.search_results["results"][0]["url"]
+    breakdown = response.usage_breakdown
+    assert breakdown is not None and [m.model for m in breakdown] == [
+        "llama-3.3-70b-versatile", "meta-llama/llama-4-scout-17b-16e-instruct"]  # fmt: skip
+    assert (response.input_tokens, response.output_tokens) == (100, 20)  # the total
+    price = [GROQ_PRICES[m.model] for m in breakdown]
+    expected = sum(50 * p.input + 10 * p.output for p in price) + 0.005
+    assert response.cost == pytest.approx(expected)  # breakdown + one search, not the total
+    assert response.x_groq_id is not None and response.x_groq_id.startswith("req_")
+    assert "executed_tools" not in response.message_param
+
+
+@pytest.mark.parametrize("kind", ["code_interpreter", "browser_search"])
+async def test_gpt_oss_builtin_tools_non_stream(flavor, emu, kind):
+    emu.enqueue("builtin_tools", kind=kind)
+    response = await flavor.invoke(flavor.call(ask, TOOL_MODEL), "x")
+    tools = response.executed_tools
+    assert all(t.done for t in tools)
+    if kind == "code_interpreter":
+        assert [(t.type, t.name, t.code_results) for t in tools] == [
+            ("function", "python", [{"text": "4\n"}])]  # fmt: skip
+    else:
+        assert [t.type for t in tools] == ["browser.search", "browser.open"]
+        assert tools[0].search_results and tools[1].output
+    base = GROQ_PRICES[TOOL_MODEL]
+    fees = 0.0 if kind == "code_interpreter" else 0.006
+    assert response.cost == pytest.approx(40 * base.input + 12 * base.output + fees)
+
+
+# -- What Groq refuses: refused by us before any request, and by the emulator on the wire
+
+
+async def test_tools_on_compound_are_refused_when_the_decorator_runs(flavor, emu):
+    from groq_e2e_helpers import GetWeather
+
+    from mirascope.core import groq
+
+    with pytest.raises(ValueError, match="does not accept tools="):
+        flavor.call(ask, COMPOUND, tools=[GetWeather])  # no call made at all
+    with pytest.raises(ValueError, match="only on openai/gpt-oss"):
+        flavor.call(ask, "qwen/qwen3.6-27b", tools=[groq.BrowserSearch()])
+    assert emu.requests == []
+
+
+async def test_tools_from_dynamic_config_on_compound_are_refused_before_any_request(
+    flavor, compound_emu
+):
+    from groq_e2e_helpers import GetWeather
+
+    def body(question: str):
+        return {"messages": [{"role": "user", "content": question}], "tools": [GetWeather]}
+
+    with pytest.raises(ValueError, match="does not accept tools="):
+        await flavor.invoke(flavor.call(body, COMPOUND, stream=True), "x")
+    assert compound_emu.requests == []
+
+
+FUNCTION_TOOL = {"type": "function", "function": {"name": "get_weather", "parameters": {
+    "type": "object", "properties": {"city": {"type": "string"}}}}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("model", "tools"),
+    [
+        (COMPOUND, [FUNCTION_TOOL]),
+        (COMPOUND, [{"type": "browser_search"}]),
+        ("qwen/qwen3.6-27b", [{"type": "code_interpreter"}]),
+    ],
+    ids=["user-tool-on-compound", "builtin-on-compound", "builtin-on-qwen"],
+)
+@pytest.mark.parametrize("stream", [False, True])
+async def test_emulator_refuses_tools_groq_refuses(flavor, compound_emu, model, tools, stream):
+    """Raw SDK: what Groq refuses (GROQ_2026.md §1.0/§1.1), the emulator answers with a 400."""
+    import groq as groq_sdk
+
+    client = flavor.client(max_retries=0)
+    compound_emu.enqueue("text", text="never sent")
+    with pytest.raises(groq_sdk.BadRequestError) as info:
+        result = await flavor.invoke(
+            client.chat.completions.create, model=model, stream=stream, tools=tools,
+            messages=[{"role": "user", "content": "x"}],
+        )  # fmt: skip
+        if stream:
+            await flavor.drain(result)
+    error = info.value.body["error"]  # type: ignore[index]
+    assert (error["type"], error["param"]) == ("invalid_request_error", "tools")
+    assert model in error["message"]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_rate_limits_fall_as_requests_are_made(flavor, emu, stream):
+    """Realistic `x-ratelimit-*` values (Groq's duration strings) that fall call after call."""
+    fn = flavor.call(ask, stream=stream)
+    seen = []
+    for _ in range(3):
+        emu.enqueue("text", text="Hi")
+        result = await flavor.invoke(fn, "x")
+        if stream:
+            await flavor.drain(result)
+        limits = result.rate_limits
+        assert limits.limit_requests > limits.remaining_requests  # per day
+        assert limits.reset_requests is not None and limits.reset_tokens is not None  # seconds
+        seen.append(limits.remaining_requests)
+    assert seen[0] > seen[1] > seen[2]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_compound_settings_and_model_version_header_are_sent(flavor, compound_emu, stream):
+    """`compound_custom`, `search_settings` and the `Groq-Model-Version` header (GROQ_2026.md
+    §1.1: `latest` adds visit website, browser automation and Wolfram Alpha) reach Groq."""
+    custom = {"tools": {"enabled_tools": ["web_search", "visit_website"]}}
+    settings = {"include_domains": ["*.edu"], "country": "france"}
+    compound_emu.enqueue("compound")
+    fn = flavor.call(ask, COMPOUND, stream=stream, call_params={
+        "compound_custom": custom, "search_settings": settings,
+        "extra_headers": {"Groq-Model-Version": "latest"}})  # fmt: skip
+    result = await flavor.invoke(fn, "x")
+    if stream:
+        await flavor.drain(result)
+    assert result.executed_tools[0].done
+    (request,) = compound_emu.requests
+    assert request.body["compound_custom"] == custom
+    assert request.body["search_settings"] == settings
+    assert request.headers["groq-model-version"] == "latest"
+
+
+async def test_citations_on_a_non_stream_response(flavor, emu):
+    emu.enqueue("citations", document_id="doc-7")
+    docs = [{"source": {"type": "text", "text": "Paris is the capital of France."}, "id": "doc-7"}]
+    params = {"documents": docs, "citation_options": "enabled"}
+    fn = flavor.call(ask, TOOL_MODEL, call_params=params)
+    response = await flavor.invoke(fn, "x")
+    assert [a["type"] for a in response.annotations] == ["document_citation", "function_citation"]
+    cite = response.annotations[0]["document_citation"]
+    assert (cite["document_id"], cite["start_index"], cite["end_index"]) == ("doc-7", 0, 5)
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_reasoning_and_cached_tokens_are_exposed_and_priced(flavor, emu, stream):
+    """`completion_tokens_details.reasoning_tokens` is exposed; cached input is billed at the
+    model's cached rate, or at 50% of input where Groq lists none (gpt-oss-safeguard-20b)."""
+    model = "openai/gpt-oss-safeguard-20b"
+    emu.enqueue("reasoning", reasoning="Think.", text="Done.", prompt_tokens=1000,
+                completion_tokens=100, cached_tokens=400, reasoning_tokens=60)  # fmt: skip
+    result = await flavor.invoke(flavor.call(ask, model, stream=stream), "x")
+    if stream:
+        await flavor.drain(result)
+        assert (result.reasoning_tokens, result.cached_tokens) == (60, 400)
+        result = result.construct_call_response()
+    assert (result.reasoning_tokens, result.cached_tokens) == (60, 400)
+    price = GROQ_PRICES[model]
+    assert price.cached is None
+    expected = 600 * price.input + 400 * price.input * 0.5 + 100 * price.output
+    assert result.cost == pytest.approx(expected)
+
+
+async def test_construct_call_response_keeps_the_envelope_groq_sent(flavor, emu):
+    """`x_groq.id`, the seed (first chunk, GROQ_WIRE.md §1.3), `system_fingerprint`, `created`."""
+    emu.enqueue("text", text="Hi", seed=1234, request_id="req_01abc", created=1_758_144_046,
+                system_fingerprint="fp_0123456789")  # fmt: skip
+    stream, _ = await flavor.stream(ask, "x")
+    completion = stream.construct_call_response().response
+    assert completion.x_groq is not None
+    assert (completion.x_groq.id, completion.x_groq.seed) == ("req_01abc", 1234)
+    assert (completion.created, completion.system_fingerprint) == (1_758_144_046, "fp_0123456789")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chunk_chars=st.integers(1, 60), answer=st.text(min_size=1, max_size=40))
+def test_any_chunking_of_a_compound_stream_over_http_gives_the_same_state(chunk_chars, answer):
+    """Through the real SDK and HTTP: the emulator re-chunks reasoning and content of a compound
+    stream; executed tools, content, reasoning and cost come out the same (stream and not)."""
+    from mirascope.core import groq
+    from mirascope.core.groq.testing import GroqEmulator
+
+    with GroqEmulator() as emu, emu.client() as client:
+        call = groq.call(COMPOUND, stream=True, client=client)(ask)
+        emu.enqueue("compound", answer=answer, chunk_chars=chunk_chars)
+        stream = call("x")
+        for _ in stream:
+            pass
+        emu.enqueue("compound", answer=answer, chunk_chars=1000)
+        whole = groq.call(COMPOUND, client=client)(ask)("x")
+    assert stream.content == whole.content == answer
+    assert stream.reasoning == whole.reasoning
+    assert [t.raw for t in stream.executed_tools] == [t.raw for t in whole.executed_tools]
+    assert stream.cost == pytest.approx(whole.cost)

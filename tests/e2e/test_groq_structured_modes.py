@@ -89,3 +89,50 @@ def test_emulator_rejects_json_schema_with_tools(emu):
             tools=[{"type": "function", "function": {"name": "get_weather", "parameters": {}}}],
         )
     assert "tool" in str(info.value)
+
+
+class StrictBook(BaseModel):
+    """Meets Groq's strict rules: every field required, `additionalProperties: false`."""
+
+    model_config = {"extra": "forbid"}
+    title: str
+    author: str
+
+
+class LooseBook(BaseModel):
+    title: str
+    year: int | None = None  # optional: not allowed under strict
+
+
+@pytest.mark.parametrize(
+    ("model", "response_model", "strict"),
+    [(TOOL_MODEL, StrictBook, True), ("openai/gpt-oss-20b", StrictBook, True),
+     (TOOL_MODEL, LooseBook, False), ("openai/gpt-oss-safeguard-20b", StrictBook, False)],
+    ids=["120b-strict", "20b-strict", "120b-best-effort", "safeguard-best-effort"],
+)  # fmt: skip
+async def test_non_stream_json_schema_is_strict_only_where_groq_allows_it(
+    flavor, emu, model, response_model, strict
+):
+    """GROQ_WIRE.md §1.6: `strict: true` only on gpt-oss-20b/120b, and Groq's structured-outputs
+    page: strict needs every field `required` and `additionalProperties: false`; otherwise
+    best effort (no `strict`)."""
+    emu.enqueue("json", text=json.dumps({"title": "Dune", "author": "Frank Herbert"}))
+    fn = flavor.call(_extract, model, response_model=response_model, json_mode=True)
+    result = await flavor.invoke(fn, "x")
+    assert result.title == "Dune"
+    spec = emu.requests[0].body["response_format"]["json_schema"]
+    assert spec.get("strict", False) is strict
+
+
+def test_emulator_rejects_strict_with_a_schema_strict_mode_cannot_take(emu):
+    client = emu.client()
+    loose = {"type": "object", "properties": {"title": {"type": "string"}}, "required": []}
+    fmt = {"type": "json_schema", "json_schema": {"name": "Book", "schema": loose, "strict": True}}
+    with pytest.raises(groq_sdk.BadRequestError) as info:
+        client.chat.completions.create(
+            model=TOOL_MODEL,
+            messages=[{"role": "user", "content": "x"}],
+            response_format=fmt,  # type: ignore[arg-type]
+        )
+    assert "invalid schema for response format" in str(info.value)
+    assert info.value.body["error"]["param"] == "response_format"  # type: ignore[index]

@@ -86,10 +86,13 @@ GROQ_PRICES: dict[str, GroqPrice] = {
     "meta-llama/llama-4-maverick-17b-128e-instruct": GroqPrice(0.20e-6, 0.60e-6),
     "moonshotai/kimi-k2-instruct-0905": GroqPrice(1.00e-6, 3.00e-6, 0.50e-6),
     "meta-llama/llama-guard-4-12b": GroqPrice(0.20e-6, 0.20e-6),
-    # Mirascope v1's table.
+    # Mirascope v1's table: all 21 rows of v1.25.7's `_groq_calculate_cost.py`, same prices
+    # (checked row by row against the 1.25.7 wheel; GROQ_WIRE.md §5.4 lists them).
     "llama-3.3-70b-versatile": GroqPrice(0.59e-6, 0.79e-6),
-    # Not in v1.25.7's table but the most common id in recorded traffic; Groq priced Llama 3.1
-    # 70B like 3.3 70B ($0.59 / $0.79 per 1M), which it replaced.
+    # Not in v1.25.7's table (`_groq_calculate_cost.py`) nor in GROQ_WIRE.md §5 / GROQ_2026.md,
+    # but the most common id in recorded traffic (162 recordings). Source: the PyPI wheel of
+    # LiteLLM 1.55.0 (from when the model was served), `model_prices_and_context_window_backup
+    # .json`, `groq/llama-3.1-70b-versatile`: 5.9e-07 / 7.9e-07 per token, as 3.3 70B.
     "llama-3.1-70b-versatile": GroqPrice(0.59e-6, 0.79e-6),
     "llama-3.1-8b-instant": GroqPrice(0.05e-6, 0.08e-6),
     "llama-3.3-70b-specdec": GroqPrice(0.59e-6, 0.99e-6),

@@ -40,13 +40,23 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .batch import GroqBatch as GroqBatch
+    from .builtin_tools import BrowserSearch as BrowserSearch
+    from .builtin_tools import CodeInterpreter as CodeInterpreter
+
+# Beyond v1, so not in `__all__`: `groq.BrowserSearch()` / `groq.CodeInterpreter()` (issue 10:
+# `tools=[GetWeather, groq.BrowserSearch()]`) and `GroqBatch`, each imported on first use, so
+# importing `mirascope.core.groq` loads nothing more than before.
+_LAZY = {
+    "BrowserSearch": "builtin_tools",
+    "CodeInterpreter": "builtin_tools",
+    "GroqBatch": "batch",
+}
 
 
 def __getattr__(name: str) -> object:
-    # `GroqBatch` (beyond v1, so not in `__all__`) is imported on first use: importing
-    # `mirascope.core.groq` costs no more than before.
-    if name == "GroqBatch":
-        from .batch import GroqBatch
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        return GroqBatch
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

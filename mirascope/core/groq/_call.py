@@ -147,6 +147,16 @@ def _with_tier(kwargs: dict[str, Any], tier: str | None) -> dict[str, Any]:
     return {**kwargs, "extra_body": extra, "service_tier": tier}
 
 
+def _answered_on(call: _Call, tier: str | None) -> None:
+    """Record in `call.call_kwargs` (the stream's or response's) the tier that answered."""
+    if tier is not None:
+        sent = _with_tier(call.call_kwargs, tier)
+        if not sent["extra_body"]:
+            del sent["extra_body"]
+        call.call_kwargs.clear()
+        call.call_kwargs.update(sent)
+
+
 def _on_status_error(exc: APIStatusError, call: _Call, n: int) -> float:
     """Re-raise anything but a 498 with attempts left (typed); else the wait before the next."""
     if exc.status_code != 498:
@@ -170,6 +180,7 @@ def _flex_pairs(
         except APIStatusError as exc:
             time.sleep(_on_status_error(exc, call, n))
             continue
+        _answered_on(call, tier)
         yield first
         yield from source
         return
@@ -189,6 +200,7 @@ async def _aflex_pairs(
         except APIStatusError as exc:
             await asyncio.sleep(_on_status_error(exc, call, n))
             continue
+        _answered_on(call, tier)
         try:
             yield first
             async for pair in source:
@@ -489,6 +501,7 @@ def groq_call(
     """
     streams = is_stream(stream)
     check_tools(tools)
+    split_builtin_tools(tools, model)  # what Groq refuses (tools on compound) raises now
     # A bad key raises now, not at the first call; `flex_policy` is ours, not a request key.
     build_call_params({k: v for k, v in (call_params or {}).items() if k != "flex_policy"}, None)
     if streams and output_parser is not None:
@@ -550,6 +563,7 @@ def groq_call(
                 for n, tier in enumerate(_tiers(call)):
                     try:
                         raw = await create(**_with_tier(call.call_kwargs, tier))
+                        _answered_on(call, tier)
                         break
                     except APIStatusError as exc:
                         await asyncio.sleep(_on_status_error(exc, call, n))
@@ -577,6 +591,7 @@ def groq_call(
                 for n, tier in enumerate(_tiers(call)):
                     try:
                         raw = create(**_with_tier(call.call_kwargs, tier))
+                        _answered_on(call, tier)
                         break
                     except APIStatusError as exc:
                         time.sleep(_on_status_error(exc, call, n))

@@ -7,7 +7,8 @@ request a non-stream extraction sends):
   forced to it; the JSON is that call's arguments.
 - JSON mode (`json_mode=True`, or forced by `tools=`): no extraction tool; the schema goes into
   the last user message, and `response_format` is `json_schema` on models that accept it
-  (gpt-oss, non-stream calls only) or `json_object` on the rest. A stream never sends
+  (gpt-oss, non-stream calls only; `strict: true` on gpt-oss-20b/120b when the schema meets
+  strict mode's rules, else best effort) or `json_object` on the rest. A stream never sends
   `json_schema`: Groq answers 400 ("Streaming and tool use are not currently supported with
   Structured Outputs", GROQ_2026.md §1.5), so structured streams use `json_object`. With user
   tools, `response_format` is left out (Groq rejects JSON mode together with tools); the JSON
@@ -22,7 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -44,6 +45,25 @@ __all__ = ["Extraction", "json_schema_instruction"]
 
 _JSON_SCHEMA_MODELS = ("openai/gpt-oss-",)
 """Model id prefixes whose `response_format` accepts `json_schema` (GROQ_WIRE.md §1.6)."""
+_STRICT_MODELS = frozenset({"openai/gpt-oss-20b", "openai/gpt-oss-120b"})
+"""Models with `strict: true` (constrained decoding), GROQ_WIRE.md §1.6."""
+
+
+def strict_compatible(schema: Any) -> bool:
+    """Whether Groq's strict mode takes `schema`: every object lists all its properties in
+    `required` and sets `additionalProperties: false` (Groq's structured-outputs page)."""
+    if isinstance(schema, list):
+        return all(strict_compatible(s) for s in cast(list[Any], schema))
+    if not isinstance(schema, dict):
+        return True
+    node = cast(dict[str, Any], schema)
+    props = node.get("properties")
+    if isinstance(props, dict) and (
+        node.get("additionalProperties") is not False
+        or set(node.get("required") or ()) != set(cast(dict[str, Any], props))
+    ):
+        return False
+    return all(strict_compatible(v) for v in node.values())
 
 
 def json_schema_instruction(schema: dict[str, Any]) -> str:
@@ -149,10 +169,10 @@ class Extraction:
         append_instruction(messages, json_schema_instruction(schema))
         if not tool_types and "response_format" not in params:
             if not stream and model.startswith(_JSON_SCHEMA_MODELS):
-                params["response_format"] = {
-                    "type": "json_schema",
-                    "json_schema": {"name": tool._name(), "schema": schema},
-                }
+                spec: dict[str, Any] = {"name": tool._name(), "schema": schema}
+                if model in _STRICT_MODELS and strict_compatible(schema):
+                    spec["strict"] = True  # else best effort: strict would be a 400
+                params["response_format"] = {"type": "json_schema", "json_schema": spec}
             else:
                 params["response_format"] = {"type": "json_object"}
         return list(tool_types) if tool_types else None

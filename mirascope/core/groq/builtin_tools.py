@@ -1,11 +1,13 @@
 """Groq's server-side tools, requested next to user tools: `BrowserSearch`, `CodeInterpreter`.
 
-`tools=[GetWeather, BrowserSearch()]` (from `mirascope.core.groq.builtin_tools`; the package
-root keeps exactly v1's names) sends `{"type": "browser_search"}` after the user
-tools' schemas (GROQ_2026.md §1.0: gpt-oss only). Groq refuses some combinations, so these are
-refused before any request (invariant): built-in tools on a model other than gpt-oss, and any
-`tools=` on a compound system (`groq/compound*`, "Local & Remote Tool Use Support? No"), whose
-tools are chosen with `call_params={"compound_custom": {"tools": {"enabled_tools": [...]}}}`.
+`tools=[GetWeather, groq.BrowserSearch()]` (also `mirascope.core.groq.builtin_tools`; the
+package root resolves both names lazily and keeps `__all__` exactly v1's) sends
+`{"type": "browser_search"}` after the user tools' schemas (GROQ_2026.md §1.0: gpt-oss only).
+Groq refuses some combinations, so these are refused before any request (invariant): built-in
+tools on a model other than gpt-oss, and any `tools=` on a compound system (`groq/compound*`,
+"Local & Remote Tool Use Support? No"), when the decorator runs (dynamic-config tools: when the
+call is made). A compound system's tools are chosen with
+`call_params={"compound_custom": {"tools": {"enabled_tools": [...]}}}`.
 What the server ran comes back as `executed_tools` (see `executed_tools`).
 """
 

@@ -130,6 +130,7 @@ class GroqStream(
         # Groq 2025-2026 extras (issue 10), filled by the compact block in _update_properties.
         self._first_chunk: ChatCompletionChunk | None = None
         self._x_groq_id: str | None = None
+        self._x_groq_seed: int | None = None
         self._executed: dict[int, dict[str, Any]] | None = None
         self._annotations: list[dict[str, Any]] | None = None
         self.usage_breakdown: list[UsageBreakdownModel] | None = None
@@ -217,6 +218,8 @@ class GroqStream(
                 self.x_groq_error = x_groq.error
             if x_groq.id and self._x_groq_id is None:
                 self._x_groq_id = x_groq.id
+            if x_groq.seed is not None and self._x_groq_seed is None:
+                self._x_groq_seed = x_groq.seed
             if x_groq.usage_breakdown is not None:
                 self.usage_breakdown = x_groq.usage_breakdown.models
         if usage is not None:
@@ -416,8 +419,11 @@ class GroqStream(
         extras: dict[str, Any] = {}
         if first is not None:
             extras["system_fingerprint"] = first.system_fingerprint
-        if self._x_groq_id is not None:
-            extras["x_groq"] = {"id": self._x_groq_id}
+        if self._x_groq_id is not None or self._x_groq_seed is not None:
+            x_groq: dict[str, Any] = {"id": self._x_groq_id}
+            if self._x_groq_seed is not None:
+                x_groq["seed"] = self._x_groq_seed
+            extras["x_groq"] = x_groq
         if self.usage_breakdown is not None:
             extras["usage_breakdown"] = {
                 "models": [m.model_dump(exclude_none=True) for m in self.usage_breakdown]

@@ -5,8 +5,10 @@ Shapes follow GROQ_2026.md §1.1 and the recorded compound stream
 `<tool>`/`<output>` tags, each executed tool sent twice under one `index` (the call with empty
 results, then the result), a **new chunk id on every chunk**, and `x_groq.usage_breakdown` on the
 final chunk. gpt-oss built-ins use `type:"function"` with `name:"python"` and `code_results`, or
-`browser.search` (GROQ_2026.md §6 item 2). Citations are `delta.annotations` entries
-(`document_citation` / `function_citation`, SDK `chat_completion_message.py`).
+`browser.search` / `browser.open` (GROQ_2026.md §6 item 2). A `stream: false` request gets the
+same chunks folded (`_turn.aggregate_chunks`) into the recorded non-stream shape. Citations are
+`delta.annotations` entries (`document_citation` / `function_citation`, SDK
+`chat_completion_message.py`).
 
 Invariant: every chunk built here validates as the SDK's `ChatCompletionChunk`.
 """
@@ -76,20 +78,37 @@ def compound_chunks(
 def builtin_chunks(
     kind: str = "code_interpreter", answer: str = "The answer is 4.", chunk_chars: int = 4
 ) -> list[dict[str, object]]:
-    """A gpt-oss stream with a built-in tool: `code_interpreter` or `browser_search`."""
+    """A gpt-oss stream with a built-in tool: `code_interpreter` or `browser_search`.
+
+    No recording exists; each field follows GROQ_2026.md: code runs as `type:"function"`,
+    `name:"python"` with `code_results[{text}]` (§1.1, [DOC code-execution], §6 item 2);
+    browser search as a `browser.search` entry whose results are in `search_results` and
+    `output` (§1.0 "search in `search_results` or `output`") and a `browser.open` page visit
+    (§1.1 LiteLLM's `_executed_tool_actions`, §6 item 2). Each index is sent twice (call, result).
+    """
     if kind == "code_interpreter":
         call: dict[str, object] = {"index": 0, "type": "function", "name": "python",
                                    "arguments": json.dumps({"code": "print(2+2)"})}  # fmt: skip
-        result = {**call, "code_results": [{"text": "4\n"}], "output": "4\n"}
+        calls = [(call, {**call, "code_results": [{"text": "4\n"}]})]
     else:
-        call = {"index": 0, "type": "browser.search", "name": "browser.search",
-                "arguments": json.dumps({"query": "groq"})}  # fmt: skip
-        result = {**call, "browser_results": [{"title": "Groq", "url": "https://groq.com",
-                                               "content": "Fast inference"}]}  # fmt: skip
+        search: dict[str, object] = {"index": 0, "type": "browser.search",
+                                     "name": "browser.search",
+                                     "arguments": json.dumps({"query": "groq"})}  # fmt: skip
+        found = {"title": "Groq", "url": "https://groq.com", "content": "Fast inference",
+                 "score": 0.9}  # fmt: skip
+        url = json.dumps({"url": "https://groq.com"})
+        visit: dict[str, object] = {"index": 1, "type": "browser.open", "name": "browser.open",
+                                    "arguments": url}  # fmt: skip
+        calls = [
+            (search, {**search, "search_results": {"results": [found]},
+                      "output": "Title: Groq\nURL: https://groq.com\nContent: Fast inference"}),
+            (visit, {**visit, "output": "Groq: fast inference."}),
+        ]  # fmt: skip
     chunks = [_chunk({"role": "assistant", "content": ""})]
     chunks.append(_chunk({"reasoning": "Let me run the tool."}))
-    chunks.append(_chunk({"executed_tools": [call]}))
-    chunks.append(_chunk({"executed_tools": [result]}))
+    for call_entry, result in calls:
+        chunks.append(_chunk({"executed_tools": [call_entry]}))
+        chunks.append(_chunk({"executed_tools": [result]}))
     chunks += [_chunk({"content": p}) for p in _pieces(answer, chunk_chars)]
     last = _chunk({}, "stop")
     last["x_groq"] = {"usage": usage_dict(40, 12)}

@@ -364,7 +364,7 @@ def _chunks_reply(ctx: RequestContext, p: dict[str, object]) -> Reply:
         for c in cast(list[dict[str, object]], p.get("chunks") or [])
     ]
     if not ctx.stream:
-        return _json_reply("chunks", 200, _tier(aggregate_chunks(chunks), ctx), p)
+        return _json_reply("chunks", 200, _tier(aggregate_chunks(chunks, ctx.request_id), ctx), p)
     events = [sse_event(c) for c in chunks]
     if p.get("done", True):
         events.append(b"data: [DONE]\n\n")

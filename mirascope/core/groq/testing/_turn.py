@@ -165,16 +165,36 @@ class Turn:
         }
 
 
-def aggregate_chunks(chunks: list[dict[str, object]]) -> dict[str, object]:
-    """Fold literal stream chunks (choice 0 only) into one `chat.completion` (`stream: false`)."""
+def aggregate_chunks(
+    chunks: list[dict[str, object]], request_id: str | None = None
+) -> dict[str, object]:
+    """Fold literal stream chunks (choice 0 only) into one `chat.completion` (`stream: false`).
+
+    Server-side tool fields fold as recorded non-stream compound bodies show them (pai-043/044/
+    061): `message.executed_tools` holds one entry per `index` (the call, updated by its result),
+    `message.annotations` every citation, `usage` the stream's (`x_groq.usage` included),
+    `usage_breakdown` sits at the top level, and `x_groq` keeps only the request `id`.
+    """
     content: list[str] = []
     reasoning: list[str] = []
     calls: dict[int, dict[str, str]] = {}
+    executed: dict[int, dict[str, object]] = {}
+    annotations: list[object] = []
     finish: object = None
     usage: object = None
+    breakdown: object = None
+    x_groq: dict[str, object] = {}
     for chunk in chunks:
         if chunk.get("usage") is not None:
             usage = chunk["usage"]
+        extra = chunk.get("x_groq")
+        if isinstance(extra, dict):
+            extra = cast(dict[str, object], extra)
+            if extra.get("usage") is not None:
+                usage = extra["usage"]
+            if extra.get("usage_breakdown") is not None:
+                breakdown = extra["usage_breakdown"]
+            x_groq.update({k: v for k, v in extra.items() if k not in ("usage", "usage_breakdown")})
         for ch in _as_list(chunk.get("choices")):
             if not isinstance(ch, dict) or ch.get("index", 0) != 0:
                 continue
@@ -191,6 +211,10 @@ def aggregate_chunks(chunks: list[dict[str, object]]) -> dict[str, object]:
             for tc in _as_list(delta.get("tool_calls")):
                 if isinstance(tc, dict):
                     _fold_tool_call(calls, tc)
+            for tool in _as_list(delta.get("executed_tools")):
+                index = tool.get("index", 0)
+                executed.setdefault(index if isinstance(index, int) else 0, {}).update(tool)
+            annotations += _as_list(delta.get("annotations"))
     message: dict[str, object] = {"role": "assistant", "content": "".join(content) or None}
     if reasoning:
         message["reasoning"] = "".join(reasoning)
@@ -203,9 +227,17 @@ def aggregate_chunks(chunks: list[dict[str, object]]) -> dict[str, object]:
             }
             for _, c in sorted(calls.items())
         ]
+    if executed:
+        message["executed_tools"] = [executed[i] for i in sorted(executed)]
+    if annotations:
+        message["annotations"] = annotations
     first = chunks[0] if chunks else {}
     body = {k: first[k] for k in ("id", "created", "model", "system_fingerprint") if k in first}
-    body.update(object="chat.completion", usage=usage, x_groq=first.get("x_groq"))
+    if request_id is not None:
+        x_groq.setdefault("id", request_id)
+    body.update(object="chat.completion", usage=usage, x_groq=x_groq or None)
+    if breakdown is not None:
+        body["usage_breakdown"] = breakdown
     body["choices"] = [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish}]
     return body
 

@@ -17,6 +17,7 @@ __all__ = ["Rejection", "check_chat", "parse_json_body"]
 _ROLES = frozenset({"system", "user", "assistant", "tool", "developer", "function"})
 _BAD = "invalid_request_error"
 _BUILTIN_TOOLS = frozenset({"browser_search", "code_interpreter"})
+_COMPOUND = ("groq/compound", "compound-beta")
 
 
 class Rejection(Exception):
@@ -138,6 +139,61 @@ def _check_json_and_tools(body: dict[str, object], info: ModelInfo | None) -> No
         raise _bad(
             "This model does not support response format json_schema", param="response_format"
         )
+    if strict and (where := _strict_violation(cast(dict[str, object], spec)["schema"], "")):
+        # Groq's structured-outputs page: strict needs every field `required` and objects with
+        # `additionalProperties: false`; message shaped like the recorded "invalid schema for
+        # response format: ..." (GROQ_WIRE.md §1.6), its wording [ASSUMED].
+        raise _bad(
+            f"invalid schema for response format: response_format/json_schema{where}: strict "
+            "mode requires all properties to be required and additionalProperties: false",
+            param="response_format",
+        )
+
+
+def _strict_violation(schema: object, path: str) -> str | None:
+    """The path of the first object strict mode cannot take, else None."""
+    if isinstance(schema, list):
+        for i, item in enumerate(cast(list[object], schema)):
+            if (found := _strict_violation(item, f"{path}/{i}")) is not None:
+                return found
+        return None
+    if not isinstance(schema, dict):
+        return None
+    node = cast(dict[str, object], schema)
+    props = node.get("properties")
+    if isinstance(props, dict):
+        required = node.get("required")
+        names = set(cast(list[str], required)) if isinstance(required, list) else set[str]()
+        if node.get("additionalProperties") is not False or names != set(
+            cast(dict[str, object], props)
+        ):
+            return path or "/"
+    for key, value in node.items():
+        if (found := _strict_violation(value, f"{path}/{key}")) is not None:
+            return found
+    return None
+
+
+def _check_server_tools(body: dict[str, object], model: str) -> None:
+    """What Groq refuses about tools (GROQ_2026.md §1.0/§1.1): any `tools` on a compound system
+    ("Local & Remote Tool Use Support? No"), built-in tools on a model other than gpt-oss.
+
+    Groq publishes no error body for these; status, `type` and `param` follow row 8 of
+    GROQ_WIRE.md §4.2 (a parameter Groq refuses); the wording is [ASSUMED].
+    """
+    tools = body.get("tools")
+    if not isinstance(tools, list) or not tools:
+        return
+    if model.startswith(_COMPOUND):
+        raise _bad(f"'tools' : tool use is not supported with model `{model}`", param="tools")
+    kinds = [cast(dict[str, object], t).get("type") for t in cast(list[object], tools)
+             if isinstance(t, dict)]  # fmt: skip
+    builtins = sorted({str(k) for k in kinds if k in _BUILTIN_TOOLS})
+    if builtins and not model.startswith("openai/gpt-oss-"):
+        raise _bad(
+            f"'tools' : {', '.join(builtins)} is not supported with model `{model}`",
+            param="tools",
+        )
 
 
 def _check_tool_schemas(body: dict[str, object]) -> None:
@@ -194,6 +250,7 @@ def check_chat(
     info = models[model]
     _check_params(body, info)
     _check_json_and_tools(body, info)
+    _check_server_tools(body, model)
     _check_tool_schemas(body)
     if info.context_window is not None and prompt_tokens > info.context_window:
         raise _bad(
