@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +46,15 @@ class ChatRequest(BaseModel):
     messages: list[dict[str, str]]
 
 
-class Backend(BaseModel, arbitrary_types_allowed=True):
+@dataclass
+class Backend:
     """Which model answers: its id, an async client (None: Groq's default), call params, tools."""
 
     label: str
     model: str
     client: Any = None
-    params: dict[str, Any] = {}
-    tools: list[type[BaseTool]] = [GetWeather]
+    params: dict[str, Any] = field(default_factory=dict[str, Any])
+    tools: list[type[BaseTool]] = field(default_factory=lambda: [GetWeather])
     emulator: Any = None  # the GroqEmulator when DEMO_BACKEND=emulator (tests read its records)
 
 
