@@ -33,8 +33,8 @@ if CHROMIUM is None:
         allow_module_level=True,
     )
 
-import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+import uvicorn  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", ROOT / "artifacts"))
