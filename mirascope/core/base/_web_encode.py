@@ -7,6 +7,9 @@ Invariants:
   (typed, with the partial state in `sse()`), then the terminal event; it is not re-raised.
 - The stream is closed on every exit, including the consumer closing the generator (a client
   disconnect), so the provider connection is released at once.
+- Tool loop (`next_turn`): each turn's stream is closed before the next turn is requested; the
+  loop runs at most `max_turns` turns; one UI message holds them all, one step per turn, and the
+  single final `finish` carries usage and cost summed over the turns.
 - UI message stream parts follow the Vercel AI SDK's published chunk schema
   (`ai@6.0.41`, src/ui-message-stream/ui-message-chunks.ts; same part names as ai v5), with the
   response header `x-vercel-ai-ui-message-stream: v1` and a final `data: [DONE]`.
