@@ -124,7 +124,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def fast(backend_env: None) -> Iterator[Served]:
-    served = Served(delay=0.05)
+    served = Served(delay=0.1)  # 0.1 s per event: each delta its own read, even under load
     yield served
     served.stop()
 
