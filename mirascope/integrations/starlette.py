@@ -40,23 +40,55 @@ def _response(body: Any, headers: dict[str, str]) -> StreamingResponse:
     return StreamingResponse(body, headers=headers, media_type="text/event-stream")
 
 
-def ui_message_stream_response(stream: Any, tool_output: Any = None) -> StreamingResponse:
+def _body(
+    stream: Any,
+    encoder: web.Encoder,
+    tool_output: web.ToolOutput | None,
+    next_turn: web.NextTurn | None,
+    max_turns: int,
+) -> Any:
+    is_async = hasattr(web._inner(stream).stream, "__aiter__")  # pyright: ignore[reportPrivateUsage]
+    run = web.aencode if is_async else web.encode
+    return run(stream, encoder, tool_output, next_turn=next_turn, max_turns=max_turns)
+
+
+def ui_message_stream_response(
+    stream: Any,
+    tool_output: web.ToolOutput | None = None,
+    *,
+    next_turn: web.NextTurn | None = None,
+    max_turns: int = web.DEFAULT_MAX_TURNS,
+) -> StreamingResponse:
     """A `StreamingResponse` of the Vercel AI SDK UI message stream, for `useChat`.
+
+    `tool_output(tool)` supplies each complete tool's output (`tool-output-available`). With
+    `next_turn(added_messages)`, the response is a tool loop: each turn's tools run (default
+    `tool.call()`), their outputs stream, then the next turn, until a turn calls no tool or
+    `max_turns` turns ran.
 
     Example:
         ```python
         @app.post("/api/chat")
         async def chat(body: dict):
-            return ui_message_stream_response(await answer(body["prompt"]))
+            history = [{"role": "user", "content": body["prompt"]}]
+            return ui_message_stream_response(
+                await answer(history), next_turn=lambda added: answer([*history, *added])
+            )
         ```
     """
-    if hasattr(stream, "response_model"):
-        return _response(stream.ui_message_stream(), web.UI_MESSAGE_STREAM_HEADERS)
-    return _response(stream.ui_message_stream(tool_output), web.UI_MESSAGE_STREAM_HEADERS)
+    encoder = web.UIMessageStreamEncoder()
+    body = _body(stream, encoder, tool_output, next_turn, max_turns)
+    return _response(body, web.UI_MESSAGE_STREAM_HEADERS)
 
 
-def sse_response(stream: Any, tool_output: Any = None) -> StreamingResponse:
-    """A `StreamingResponse` of plain SSE events, for `EventSource`.
+def sse_response(
+    stream: Any,
+    tool_output: web.ToolOutput | None = None,
+    *,
+    next_turn: web.NextTurn | None = None,
+    max_turns: int = web.DEFAULT_MAX_TURNS,
+) -> StreamingResponse:
+    """A `StreamingResponse` of plain SSE events, for `EventSource`; tool loop as above.
 
     Example:
         ```python
@@ -65,9 +97,8 @@ def sse_response(stream: Any, tool_output: Any = None) -> StreamingResponse:
             return sse_response(await answer(prompt))
         ```
     """
-    if hasattr(stream, "response_model"):
-        return _response(stream.sse(), web.SSE_HEADERS)
-    return _response(stream.sse(tool_output), web.SSE_HEADERS)
+    body = _body(stream, web.SSEEncoder(), tool_output, next_turn, max_turns)
+    return _response(body, web.SSE_HEADERS)
 
 
 __all__ = ["sse_response", "ui_message_stream_response"]

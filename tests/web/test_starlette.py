@@ -64,3 +64,25 @@ async def test_disconnect_releases_groq_connection(flavor: Any, emu: GroqEmulato
         assert emu.wait_for(lambda: emu.streams[-1].client_closed_early, timeout=3)
     assert all(rec.client_closed_early for rec in emu.streams)
     assert len(emu.streams) == 5
+
+
+async def test_tool_loop_response(flavor: Any, emu: GroqEmulator) -> None:
+    from tests.groq_e2e_helpers import GetWeather
+
+    emu.enqueue("tool_calls", calls=[("GetWeather", '{"city":"Oslo"}')], usage_mode="none")
+    emu.enqueue("text", text="Cold.", usage_mode="none")
+
+    def chat(messages: list[Any]) -> list[Any]:
+        return messages
+
+    fn = flavor.call(chat, "openai/gpt-oss-120b", tools=[GetWeather], stream=True)
+    history = [{"role": "user", "content": "Weather in Oslo?"}]
+    stream = await flavor.invoke(fn, history)
+    response = ui_message_stream_response(stream, next_turn=lambda a: fn([*history, *a]))
+    _, bodies = await _serve(response, disconnect_after=None)
+    body = b"".join(bodies)
+    assert body.count(b'"type":"start-step"') == 2
+    assert b'"output":"It is sunny in Oslo."' in body
+    assert b'"delta":"Cold"' in body
+    assert body.endswith(b"data: [DONE]\n\n")
+    assert [rec.completed for rec in emu.streams] == [True, True]

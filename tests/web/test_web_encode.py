@@ -160,3 +160,94 @@ async def test_structured_partials_ui(flavor: Any, emu: GroqEmulator) -> None:
         head + b'{"title":"Dune","pages":412}}',  # the final, validated model
     ]
     assert out.endswith(b"data: [DONE]\n\n")
+
+
+async def test_text_sse_exact(flavor: Any, emu: GroqEmulator) -> None:
+    emu.enqueue("text", text="Hi!", prompt_tokens=45, completion_tokens=3)
+    stream = await flavor.invoke(flavor.call(user("hello"), stream=True))
+    out = await _collect(stream.sse())
+    assert out == (
+        b'event: text\ndata: {"delta":"Hi"}\n\n'
+        b'event: text\ndata: {"delta":"!"}\n\n'
+        b'event: finish\ndata: {"model":"openai/gpt-oss-20b","input_tokens":45,'
+        b'"output_tokens":3,"cached_tokens":0,"cost":' + repr(COST).encode() + b","
+        b'"finish_reasons":["stop"]}\n\n'
+        b"event: done\ndata: {}\n\n"
+    )
+
+
+async def test_reasoning_sse(flavor: Any, emu: GroqEmulator) -> None:
+    emu.enqueue("reasoning", reasoning="Think.", text="Ok", usage_mode="none")
+    stream = await flavor.invoke(flavor.call(user("hello"), stream=True))
+    out = await _collect(stream.sse())
+    assert out.startswith(
+        b'event: reasoning\ndata: {"delta":"Think"}\n\n'
+        b'event: reasoning\ndata: {"delta":"."}\n\n'
+        b'event: text\ndata: {"delta":"Ok"}\n\n'
+        b"event: finish\ndata: "
+    )
+
+
+async def test_parallel_tools_with_outputs_sse(flavor: Any, emu: GroqEmulator) -> None:
+    emu.enqueue(
+        "tool_calls",
+        calls=[
+            {"id": "call_a", "name": "GetWeather", "arguments": '{"city":"Paris"}'},
+            {"id": "call_b", "name": "GetWeather", "arguments": '{"city":"Rome"}'},
+        ],
+        style="parallel_one_delta",
+        usage_mode="none",
+    )
+    stream = await flavor.invoke(flavor.call(ask, tools=[GetWeather], stream=True), "w?")
+    out = await _collect(stream.sse(tool_output=lambda t: t.call()))
+    assert out.startswith(
+        b'event: tool_call\ndata: {"id":"call_a","name":"GetWeather","args":{"city":"Paris"}}\n\n'
+        b'event: tool_result\ndata: {"id":"call_a","name":"GetWeather",'
+        b'"output":"It is sunny in Paris."}\n\n'
+        b'event: tool_call\ndata: {"id":"call_b","name":"GetWeather","args":{"city":"Rome"}}\n\n'
+        b'event: tool_result\ndata: {"id":"call_b","name":"GetWeather",'
+        b'"output":"It is sunny in Rome."}\n\n'
+        b"event: finish\ndata: "
+    )
+
+
+async def test_partial_tools_sse(flavor: Any, emu: GroqEmulator) -> None:
+    emu.enqueue(
+        "tool_calls",
+        calls=[{"id": "call_a", "name": "GetWeather", "arguments": '{"city":"Rome"}'}],
+        style="fragmented",
+        fragment_size=8,
+        usage_mode="none",
+    )
+    fn = flavor.call(ask, tools=[GetWeather], stream={"partial_tools": True})
+    stream = await flavor.invoke(fn, "w?")
+    out = await _collect(stream.sse())
+    assert out.startswith(
+        b'event: tool_call_delta\ndata: {"id":"call_a","name":"GetWeather",'
+        b'"delta":"{\\"city\\":","args":{}}\n\n'
+        b'event: tool_call_delta\ndata: {"id":"call_a","name":"GetWeather",'
+        b'"delta":"\\"Rome\\"}","args":{"city":"Rome"}}\n\n'
+        b'event: tool_call\ndata: {"id":"call_a","name":"GetWeather","args":{"city":"Rome"}}\n\n'
+    )
+
+
+async def test_structured_partials_sse(flavor: Any, emu: GroqEmulator) -> None:
+    from pydantic import BaseModel
+
+    class Book(BaseModel):
+        title: str
+        pages: int
+
+    emu.enqueue("json", text='{"title": "Dune", "pages": 412}', chunk_chars=6, usage_mode="none")
+    fn = flavor.call(user("book"), stream=True, response_model=Book, json_mode=True)
+    stream = await flavor.invoke(fn)
+    out = await _collect(stream.sse())
+    assert out.startswith(
+        b'event: partial\ndata: {"title":null,"pages":null}\n\n'
+        b'event: partial\ndata: {"title":"D","pages":null}\n\n'
+        b'event: partial\ndata: {"title":"Dune","pages":null}\n\n'
+        b'event: partial\ndata: {"title":"Dune","pages":412}\n\n'
+        b'event: partial\ndata: {"title":"Dune","pages":412}\n\n'
+        b"event: finish\ndata: "
+    )
+    assert out.endswith(b"event: done\ndata: {}\n\n")

@@ -7,6 +7,9 @@ Invariants:
   (typed, with the partial state in `sse()`), then the terminal event; it is not re-raised.
 - The stream is closed on every exit, including the consumer closing the generator (a client
   disconnect), so the provider connection is released at once.
+- Tool loop (`next_turn`): each turn's stream is closed before the next turn is requested; the
+  loop runs at most `max_turns` turns; one UI message holds them all, one step per turn, and the
+  single final `finish` carries usage and cost summed over the turns.
 - UI message stream parts follow the Vercel AI SDK's published chunk schema
   (`ai@6.0.41`, src/ui-message-stream/ui-message-chunks.ts; same part names as ai v5), with the
   response header `x-vercel-ai-ui-message-stream: v1` and a final `data: [DONE]`.
@@ -58,14 +61,21 @@ def _args(tool: Any) -> dict[str, Any]:
     return tool.model_dump(mode="json", exclude={"tool_call", "delta"}, exclude_none=True)
 
 
-def _usage(stream: Any) -> dict[str, Any]:
+def _total(values: list[Any]) -> Any:
+    """The sum, or None when any turn did not report the value (a partial sum would mislead)."""
+    return None if any(v is None for v in values) else sum(values)
+
+
+def _usage(turns: list[Any]) -> dict[str, Any]:
+    """Usage and cost summed over the turns; model and finish reasons of the last turn."""
+    last = turns[-1]
     return {
-        "model": stream.model,
-        "input_tokens": stream.input_tokens,
-        "output_tokens": stream.output_tokens,
-        "cached_tokens": stream.cached_tokens,
-        "cost": stream.cost,
-        "finish_reasons": stream.finish_reasons,
+        "model": last.model,
+        "input_tokens": _total([t.input_tokens for t in turns]),
+        "output_tokens": _total([t.output_tokens for t in turns]),
+        "cached_tokens": _total([t.cached_tokens for t in turns]),
+        "cost": _total([t.cost for t in turns]),
+        "finish_reasons": last.finish_reasons,
     }
 
 
@@ -93,6 +103,12 @@ class SSEEncoder:
     """
 
     def start(self) -> bytes:
+        return b""
+
+    def step_start(self) -> bytes:
+        return b""
+
+    def step_finish(self) -> bytes:
         return b""
 
     def pair(self, chunk: Any, tool: Any) -> bytes:
@@ -125,8 +141,8 @@ class SSEEncoder:
         data = obj.model_dump(mode="json") if hasattr(obj, "model_dump") else obj
         return b"event: partial\ndata: " + _dumps(data).encode() + b"\n\n"
 
-    def finish(self, stream: Any) -> bytes:
-        return b"event: finish\ndata: " + _dumps(_usage(stream)).encode() + b"\n\n"
+    def finish(self, turns: list[Any]) -> bytes:
+        return b"event: finish\ndata: " + _dumps(_usage(turns)).encode() + b"\n\n"
 
     def error(self, exc: BaseException, stream: Any) -> bytes:
         return b"event: error\ndata: " + _dumps(_error_info(exc, stream)).encode() + b"\n\n"
@@ -181,7 +197,13 @@ class UIMessageStreamEncoder:
         )
 
     def start(self) -> bytes:
-        return self._part({"type": "start"}) + self._part({"type": "start-step"})
+        return self._part({"type": "start"})
+
+    def step_start(self) -> bytes:
+        return self._part({"type": "start-step"})
+
+    def step_finish(self) -> bytes:
+        return self._close_run() + self._part({"type": "finish-step"})
 
     def pair(self, chunk: Any, tool: Any) -> bytes:
         out = b""
@@ -225,12 +247,8 @@ class UIMessageStreamEncoder:
         data = obj.model_dump(mode="json") if hasattr(obj, "model_dump") else obj
         return self._part({"type": "data-partial", "id": "partial", "data": data})
 
-    def finish(self, stream: Any) -> bytes:
-        return (
-            self._close_run()
-            + self._part({"type": "finish-step"})
-            + self._part({"type": "finish", "messageMetadata": _usage(stream)})
-        )
+    def finish(self, turns: list[Any]) -> bytes:
+        return self._part({"type": "finish", "messageMetadata": _usage(turns)})
 
     def error(self, exc: BaseException, stream: Any) -> bytes:
         info = _error_info(exc, stream)
@@ -243,14 +261,47 @@ class UIMessageStreamEncoder:
 
 Encoder = SSEEncoder | UIMessageStreamEncoder
 
+NextTurn = Callable[[list[Any]], Any]
+"""Takes the messages the tool loop added (assistant turns and tool results, in order) and
+returns the next turn's stream (or, async, an awaitable of it)."""
+
+DEFAULT_MAX_TURNS = 8
+"""Turns a tool loop runs at most; the last one's tools are run and streamed, then it finishes."""
+
 
 def _inner(stream: Any) -> Any:
     """The provider stream behind a structured stream (or the stream itself)."""
     return getattr(stream, "stream", None) if hasattr(stream, "response_model") else stream
 
 
-def encode(stream: Any, encoder: Encoder, tool_output: ToolOutput | None = None) -> Iterator[bytes]:
-    """Encode a sync stream (or structured stream); closes it on every exit.
+def _call_tool(tool: Any) -> Any:
+    """The default `tool_output` of a tool loop: run the tool."""
+    return tool.call()
+
+
+def _complete(tool: Any) -> bool:
+    return tool is not None and getattr(tool, "delta", None) is None
+
+
+def _history(stream: Any, outputs: list[tuple[Any, Any]]) -> list[Any]:
+    """The assistant turn and its tool results, as the provider accepts them back."""
+    return [stream.message_param, *stream.tool_message_params(outputs)]
+
+
+def encode(
+    stream: Any,
+    encoder: Encoder,
+    tool_output: ToolOutput | None = None,
+    *,
+    next_turn: NextTurn | None = None,
+    max_turns: int = DEFAULT_MAX_TURNS,
+) -> Iterator[bytes]:
+    """Encode a sync stream (or structured stream); closes every stream on every exit.
+
+    With `next_turn`, this is a tool loop: the tools of each turn run (`tool_output`, default
+    `tool.call()`), their outputs are streamed, and `next_turn(added_messages)` streams the next
+    turn, until a turn calls no tool or `max_turns` turns ran. One UI message holds every turn
+    (one step each); the final `finish` carries the usage and cost summed over the turns.
 
     Example:
         ```python
@@ -258,71 +309,131 @@ def encode(stream: Any, encoder: Encoder, tool_output: ToolOutput | None = None)
             wfile.write(data)
         ```
     """
-    inner = _inner(stream)
-    structured = inner is not stream
+    if next_turn is not None and tool_output is None:
+        tool_output = _call_tool
+    current = stream
+    turns: list[Any] = []
+    added: list[Any] = []
     try:
         if start := encoder.start():
             yield start
-        try:
-            if structured:
-                for obj in stream:
-                    yield encoder.partial(obj)
-            else:
-                for chunk, tool in stream:
-                    data = encoder.pair(chunk, tool)
-                    if tool_output is not None and tool is not None and tool.delta is None:
-                        data += encoder.tool_result(tool, tool_output(tool))
-                    if data:
-                        yield data
-        except Exception as exc:
-            yield encoder.error(exc, inner)
-        else:
-            yield encoder.finish(inner)
+        while True:
+            inner = _inner(current)
+            turns.append(inner)
+            outputs: list[tuple[Any, Any]] = []
+            if step := encoder.step_start():
+                yield step
+            try:
+                if inner is not current:
+                    for obj in current:
+                        yield encoder.partial(obj)
+                else:
+                    for chunk, tool in current:
+                        data = encoder.pair(chunk, tool)
+                        if tool_output is not None and _complete(tool):
+                            output = tool_output(tool)
+                            outputs.append((tool, output))
+                            data += encoder.tool_result(tool, output)
+                        if data:
+                            yield data
+            except Exception as exc:
+                yield encoder.error(exc, inner)
+                break
+            finally:
+                current.close()  # release this turn's connection before the next turn starts
+            if step := encoder.step_finish():
+                yield step
+            if next_turn is None or not outputs or len(turns) >= max_turns:
+                yield encoder.finish(turns)
+                break
+            added += _history(inner, outputs)
+            try:
+                current = next_turn(list(added))
+            except Exception as exc:
+                yield encoder.error(exc, inner)
+                break
         yield encoder.end()
     finally:
-        stream.close()
+        current.close()
 
 
 async def aencode(
-    stream: Any, encoder: Encoder, tool_output: ToolOutput | None = None
+    stream: Any,
+    encoder: Encoder,
+    tool_output: ToolOutput | None = None,
+    *,
+    next_turn: NextTurn | None = None,
+    max_turns: int = DEFAULT_MAX_TURNS,
 ) -> AsyncIterator[bytes]:
-    """The async twin of `encode`; `tool_output` may return an awaitable."""
+    """The async twin of `encode`; `tool_output` and `next_turn` may return awaitables.
+
+    Example:
+        ```python
+        body = aencode(stream, SSEEncoder(), next_turn=lambda added: chat([*history, *added]))
+        ```
+    """
     import inspect
 
-    inner = _inner(stream)
-    structured = inner is not stream
+    import anyio
+
+    if next_turn is not None and tool_output is None:
+        tool_output = _call_tool
+    current = stream
+    turns: list[Any] = []
+    added: list[Any] = []
     try:
         if start := encoder.start():
             yield start
-        try:
-            if structured:
-                async for obj in stream:
-                    yield encoder.partial(obj)
-            else:
-                async for chunk, tool in stream:
-                    data = encoder.pair(chunk, tool)
-                    if tool_output is not None and tool is not None and tool.delta is None:
-                        output = tool_output(tool)
-                        if inspect.isawaitable(output):
-                            output = await output
-                        data += encoder.tool_result(tool, output)
-                    if data:
-                        yield data
-        except Exception as exc:
-            yield encoder.error(exc, inner)
-        else:
-            yield encoder.finish(inner)
+        while True:
+            inner = _inner(current)
+            turns.append(inner)
+            outputs: list[tuple[Any, Any]] = []
+            if step := encoder.step_start():
+                yield step
+            try:
+                if inner is not current:
+                    async for obj in current:
+                        yield encoder.partial(obj)
+                else:
+                    async for chunk, tool in current:
+                        data = encoder.pair(chunk, tool)
+                        if tool_output is not None and _complete(tool):
+                            output = tool_output(tool)
+                            if inspect.isawaitable(output):
+                                output = await output
+                            outputs.append((tool, output))
+                            data += encoder.tool_result(tool, output)
+                        if data:
+                            yield data
+            except Exception as exc:
+                yield encoder.error(exc, inner)
+                break
+            finally:
+                with anyio.CancelScope(shield=True):
+                    await current.aclose()
+            if step := encoder.step_finish():
+                yield step
+            if next_turn is None or not outputs or len(turns) >= max_turns:
+                yield encoder.finish(turns)
+                break
+            added += _history(inner, outputs)
+            try:
+                following = next_turn(list(added))
+                current = await following if inspect.isawaitable(following) else following
+            except Exception as exc:
+                yield encoder.error(exc, inner)
+                break
         yield encoder.end()
     finally:
-        import anyio
-
         with anyio.CancelScope(shield=True):  # a cancelled request still releases Groq at once
-            await stream.aclose()
+            await current.aclose()
 
 
 __all__ = [
+    "DEFAULT_MAX_TURNS",
     "SSE_HEADERS",
     "UI_MESSAGE_STREAM_HEADERS",
+    "NextTurn",
     "SSEEncoder",
     "UIMessageStreamEncoder",
     "aencode",

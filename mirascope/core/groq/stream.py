@@ -358,8 +358,10 @@ class GroqStream(
         """
         return tool_messages(tools_and_outputs)
 
-    def sse(self, tool_output: Any = None) -> Any:
+    def sse(self, tool_output: Any = None, *, next_turn: Any = None, max_turns: int = 8) -> Any:
         """Plain SSE bytes (iterate with `for`, or `async for` on an async stream).
+
+        With `next_turn`, runs the tool loop (see `mirascope.core.base._web_encode.encode`).
 
         Example:
             ```python
@@ -369,10 +371,14 @@ class GroqStream(
         from ..base import _web_encode as web
 
         run = web.aencode if hasattr(self.stream, "__aiter__") else web.encode
-        return run(self, web.SSEEncoder(), tool_output)
+        return run(self, web.SSEEncoder(), tool_output, next_turn=next_turn, max_turns=max_turns)
 
-    def ui_message_stream(self, tool_output: Any = None) -> Any:
+    def ui_message_stream(
+        self, tool_output: Any = None, *, next_turn: Any = None, max_turns: int = 8
+    ) -> Any:
         """Vercel AI SDK UI message stream bytes (for `useChat`); sync or async like the stream.
+
+        With `next_turn`, runs the tool loop (see `mirascope.core.base._web_encode.encode`).
 
         Example:
             ```python
@@ -382,7 +388,8 @@ class GroqStream(
         from ..base import _web_encode as web
 
         run = web.aencode if hasattr(self.stream, "__aiter__") else web.encode
-        return run(self, web.UIMessageStreamEncoder(), tool_output)
+        encoder = web.UIMessageStreamEncoder()
+        return run(self, encoder, tool_output, next_turn=next_turn, max_turns=max_turns)
 
     def construct_call_response(self) -> GroqCallResponse:
         """Constructs the call response from a consumed GroqStream.
