@@ -6,10 +6,13 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 from groq_e2e_helpers import TOOL_MODEL, Flavor
 
+from mirascope.core.base.tool import DEFAULT_TOOL_DOCSTRING
+from mirascope.core.groq import GroqTool
 from mirascope.tools import HTTPX, AsyncHTTPX, HTTPXConfig, Requests
 
 
@@ -85,3 +88,18 @@ def test_requests_tool(server: str) -> None:
         "<class 'requests.exceptions.HTTPError'>: "
         f"Failed to extract content from URL {server}/missing"
     )
+
+
+@pytest.mark.parametrize(
+    ("tool", "description"),
+    [
+        (HTTPX, DEFAULT_TOOL_DOCSTRING),
+        (AsyncHTTPX, DEFAULT_TOOL_DOCSTRING),
+        (Requests, "Tool for making HTTP requests with built-in requests library."),
+    ],
+)
+def test_description_sent_to_the_model_is_v1s(tool: type[Any], description: str) -> None:
+    """v1's HTTPX/AsyncHTTPX have no class docstring, so v1 sends the default description."""
+    for t in (tool, tool.from_config(tool._get_config())):
+        schema = GroqTool.type_from_base_model_type(t).tool_schema()["function"]
+        assert schema["description"] == description

@@ -2,6 +2,13 @@
 
 Invariants: one client per call, closed on return; errors never raise out of `call()` (a model
 reads them); the timeout comes from `HTTPXConfig` (seconds; `None` = no timeout).
+`HTTPX` and `AsyncHTTPX` have no class docstring, so the model sees v1's description (the default).
+
+Example:
+    ```python
+    HTTPX(url="https://example.com").call()  # the body, or "HTTP error occurred: ..."
+    await AsyncHTTPX(url="https://example.com").call()
+    ```
 """
 
 from __future__ import annotations
@@ -68,13 +75,8 @@ class _BaseHTTPX(ConfigurableTool[HTTPXConfig]):
 
 
 class HTTPX(_BaseHTTPX):
-    """Make an HTTP request to the given URL using HTTPX.
-
-    Example:
-        ```python
-        HTTPX(url="https://example.com").call()  # the body, or "HTTP error occurred: ..."
-        ```
-    """
+    # No docstring, as in v1: a tool's docstring is its description to the model, and v1's HTTPX
+    # sends the default one (DEFAULT_TOOL_DOCSTRING). The module docstring has the example.
 
     def call(self) -> str:
         """The response text, or an error message."""
@@ -88,7 +90,7 @@ class HTTPX(_BaseHTTPX):
 
 
 class AsyncHTTPX(_BaseHTTPX):
-    """Make an asynchronous HTTP request to the given URL using HTTPX."""
+    # No docstring, as in v1 (see HTTPX).
 
     async def call(self) -> str:
         """The response text, or an error message."""

@@ -1,7 +1,13 @@
 """`Requests`: an HTTP request as a tool, with the `requests` library (v1's; the `requests` extra).
 
 Invariants: `requests` is imported when the tool is called, not when `mirascope.tools` is
-imported; `call()` never raises, it returns the body or v1's error string.
+imported; `call()` never raises, it returns the body or v1's error string. The class docstring
+is the model's description: v1's, word for word.
+
+Example:
+    ```python
+    Requests(url="https://example.com").call()  # the body, or an error message
+    ```
 """
 
 from __future__ import annotations
@@ -21,13 +27,7 @@ class RequestsConfig(_ConfigurableToolConfig):
 
 
 class Requests(ConfigurableTool[RequestsConfig]):
-    """Tool for making HTTP requests with the `requests` library.
-
-    Example:
-        ```python
-        Requests(url="https://example.com").call()  # the body, or an error message
-        ```
-    """
+    """Tool for making HTTP requests with built-in requests library."""
 
     __configurable_tool_config__: ClassVar[RequestsConfig] = RequestsConfig()
     __prompt_usage_description__: ClassVar[str] = """
