@@ -63,7 +63,7 @@ async def test_call_response_hook(flavor: Flavor) -> None:
                           ("handle_call_response", "GroqCallResponse"), ("exit", None)]  # fmt: skip
 
 
-@pytest.mark.parametrize("ending", ["exhausted", "break", "close", "error"])
+@pytest.mark.parametrize("ending", ["exhausted", "break", "close", "error", "close_unstarted"])
 async def test_stream_hook_fires_once_at_the_end(flavor: Flavor, ending: str) -> None:
     log = Log()
     if ending == "error":
@@ -75,6 +75,8 @@ async def test_stream_hook_fires_once_at_the_end(flavor: Flavor, ending: str) ->
     assert [e[0] for e in log.events] == ["enter"]
     if ending == "exhausted":
         await flavor.drain(stream)
+    elif ending == "close_unstarted":  # closed before its first next(): no request was sent
+        await flavor.close_stream(stream)
     elif ending == "error":
         with pytest.raises(GroqStreamError):
             await flavor.drain(stream)
@@ -87,7 +89,8 @@ async def test_stream_hook_fires_once_at_the_end(flavor: Flavor, ending: str) ->
             await it.aclose()  # what `async for ... break` then `async with` exit does
         else:
             it.close()  # what `break` does
-    expected = {"exhausted": "finished", "break": "closed_early", "close": "closed_early"}
+    expected = {"exhausted": "finished", "break": "closed_early", "close": "closed_early",
+                "close_unstarted": "closed_early"}  # fmt: skip
     if ending == "error":
         assert log.events[1:] == [("handle_error", "GroqStreamError"), ("handle_stream", "error"),
                                   ("exit", None)]  # fmt: skip

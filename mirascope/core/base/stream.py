@@ -10,6 +10,8 @@ Invariants:
 - A stream is iterated once; a second iteration raises `StreamConsumedError` and changes nothing.
 - The source (and so the HTTP response) is closed on exhaustion, `break`, an exception in the
   loop body, a mid-stream error, `close()`/`aclose()` and `with`/`async with` exit.
+- A stream ends exactly once, however: exhausted, `break`, error, or `close()`/`aclose()` (also
+  before its first `next()`, as "closed_early"); `on_end` callbacks run then.
 - `message_param` exists once iteration has ended, for whatever reason; leaving an `async for`
   early ends the stream at once, as leaving a `for` does (the close of the response follows in a
   task, and never logs an unretrieved exception).
@@ -473,7 +475,13 @@ class BaseStream(
             return
         self._closed = True
         _close_sync(self.stream)  # runs the source's `finally`, which closes the response
-        if self._state == "running":
+        self._end_on_close()
+
+    def _end_on_close(self) -> None:
+        if self._state == "not_started":  # closed before its first next(): no request was sent
+            self.start_time = now_ms()
+            self._end("closed_early")
+        elif self._state == "running":
             self._end("closed_early")
 
     async def aclose(self) -> None:
@@ -481,8 +489,7 @@ class BaseStream(
         if not self._closed:
             self._closed = True
             await _close_async(self.stream)
-            if self._state == "running":
-                self._end("closed_early")
+            self._end_on_close()
         if self._pending_end is not None:  # e.g. left by `break`: its callbacks run now
             await self._await_end_callbacks()
 
