@@ -199,6 +199,17 @@ class _AsyncPairs:
             self._abandon()
 
 
+async def _decorated_pairs(stream: Any) -> AsyncGenerator[tuple[Any, Any], None]:
+    """`_AsyncPairs` as an async generator, which a `custom_decorator` (e.g. langfuse's
+    `observe`) recognises and follows to its end; only used when one is set."""
+    pairs = _AsyncPairs(stream)
+    try:
+        async for pair in pairs:
+            yield pair
+    finally:
+        await pairs.aclose()
+
+
 class BaseStream(
     Generic[
         _CallResponseT,
@@ -425,8 +436,17 @@ class BaseStream(
     def _ended_without_error(self) -> StreamEnd:
         return "finished" if self.finish_reasons else "eof_without_finish"
 
+    _iter_decorator: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None
+    """Set by `middleware_factory`'s `custom_decorator`: wraps the iteration, as v1 did."""
+
     def __iter__(self) -> Iterator[tuple[_ChunkT, _ToolT | None]]:
         """Yield `(chunk, tool)` pairs; a tool is yielded once its call is complete."""
+        decorate = self._iter_decorator
+        if decorate is None:
+            return self._pairs()
+        return decorate(BaseStream._pairs)(self)  # v1: `custom_decorator(fn)(__iter__)`
+
+    def _pairs(self) -> Generator[tuple[_ChunkT, _ToolT | None], None, None]:
         self._begin(is_async=False)
         source: Any = self.stream
         state: StreamEnd = "closed_early"  # `break` and loop-body errors arrive as GeneratorExit
@@ -455,7 +475,10 @@ class BaseStream(
         Leaving `async for` early ends the stream at once (`end_state`, `message_param`), as the
         sync loop does; the HTTP response is closed by a task right after (see `_AsyncPairs`).
         """
-        return _AsyncPairs(self)
+        decorate = self._iter_decorator
+        if decorate is None:
+            return _AsyncPairs(self)
+        return decorate(_decorated_pairs)(self)
 
     # -- closing ----------------------------------------------------------------------------
 
