@@ -69,6 +69,18 @@ def provider_result(result: Any) -> Any:
     return getattr(result, attr) if attr else result
 
 
+def _fn_is_async(fn: Callable[..., Any]) -> bool:
+    # v1 also looks through `functools.wraps` wrappers: `llm.call` over an `async def` is a plain
+    # function returning a coroutine.
+    target: Any = fn
+    while True:
+        if inspect.iscoroutinefunction(target):
+            return True
+        target = getattr(target, "__wrapped__", None)
+        if target is None:
+            return False
+
+
 def _exit(cm: AbstractContextManager[Any], exc: BaseException | None) -> None:
     if exc is None:
         cm.__exit__(None, None, None)
@@ -182,7 +194,7 @@ def middleware_factory(
         return result
 
     def decorator(fn: Callable[_P, _R]) -> Callable[_P, _R]:
-        if inspect.iscoroutinefunction(fn):
+        if _fn_is_async(fn):
             async_fn = cast("Callable[_P, Awaitable[Any]]", fn)
 
             @wraps(fn)

@@ -254,3 +254,23 @@ async def test_custom_decorator_wraps_a_plain_call_once(flavor: Flavor) -> None:
     response = await flavor.invoke(deco(flavor.call(prompt, MODEL)))
     assert response.content == "Hi"
     assert seen == [("decorated", "prompt", None)]
+
+
+async def test_hooks_see_llm_call_results(flavor: Flavor) -> None:
+    """`llm.call` results are wrappers, not subclasses: the hooks still fire, with the llm object."""
+    from mirascope import llm
+
+    log = Log()
+    flavor.emu.enqueue("text", text="Hi").enqueue("text", text="Hello there", chunk_size=4)
+    body = flavor.fn(prompt)
+    call = llm.call(provider="groq", model=MODEL, client=flavor.default_client)
+    response = await flavor.invoke(log.decorator(flavor.is_async)(call(body)))
+    assert isinstance(response, llm.CallResponse)
+    assert log.events[1:] == [("handle_call_response", "CallResponse"), ("exit", None)]
+    log.events.clear()
+    streamed = llm.call(provider="groq", model=MODEL, stream=True, client=flavor.default_client)
+    stream = await flavor.invoke(log.decorator(flavor.is_async)(streamed(body)))
+    assert isinstance(stream, llm.Stream) and log.events == [("enter", "prompt")]
+    pairs = await flavor.drain(stream)
+    assert "".join(c.content for c, _ in pairs) == "Hello there"
+    assert log.events[1:] == [("handle_stream", "finished"), ("exit", None)]

@@ -25,7 +25,7 @@ from opentelemetry import metrics, trace
 from opentelemetry.metrics import Histogram, MeterProvider
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, TracerProvider
 
-from .._middleware_factory import middleware_factory
+from .._middleware_factory import middleware_factory, provider_result
 from . import _semconv as sc
 
 _P = ParamSpec("_P")
@@ -165,10 +165,11 @@ class _Settings:
 
 
 def _on_response(result: Any, fn: Callable[..., Any], ctx: _CallSpan) -> None:
-    ctx.record(result)
+    ctx.record(provider_result(result))  # an llm.CallResponse: the Groq response it wraps
 
 
 def _on_stream(stream: Any, fn: Callable[..., Any], ctx: _CallSpan) -> None:
+    stream = provider_result(stream)
     ctx.record(stream, stream=stream)
 
 
