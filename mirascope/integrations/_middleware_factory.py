@@ -140,8 +140,9 @@ def middleware_factory(
     def on_sync_result(result: Any, fn: Callable[..., Any], cm: Any, ctx: Any) -> Any:
         core = provider_result(result)
         if (stream := ended_by(result, fn)) is not None:
+            ender: Any = stream if _is(core, BaseStream) else core  # structured: after the model
             hook = handle_stream if _is(core, BaseStream) else handle_structured_stream
-            stream.on_end(partial(_end_sync, result, hook, fn, cm, ctx))
+            ender.on_end(partial(_end_sync, result, hook, fn, cm, ctx, stream))
             return result
         if _is(core, BaseCallResponse) and handle_call_response is not None:
             handle_call_response(result, fn, ctx)
@@ -151,7 +152,13 @@ def middleware_factory(
         return result
 
     def _end_sync(
-        subject: Any, hook: Hook | None, fn: Callable[..., Any], cm: Any, ctx: Any, stream: Any
+        subject: Any,
+        hook: Hook | None,
+        fn: Callable[..., Any],
+        cm: Any,
+        ctx: Any,
+        stream: Any,
+        ended: Any,  # what called back: the stream, or the structured stream
     ) -> None:
         error: Exception | None = stream.error
         try:
@@ -166,7 +173,13 @@ def middleware_factory(
         _exit(cm, error)
 
     async def _end_async(
-        subject: Any, hook: Hook | None, fn: Callable[..., Any], cm: Any, ctx: Any, stream: Any
+        subject: Any,
+        hook: Hook | None,
+        fn: Callable[..., Any],
+        cm: Any,
+        ctx: Any,
+        stream: Any,
+        ended: Any,  # what called back: the stream, or the structured stream
     ) -> None:
         error: Exception | None = stream.error
         try:
@@ -183,8 +196,9 @@ def middleware_factory(
     async def on_async_result(result: Any, fn: Callable[..., Any], cm: Any, ctx: Any) -> Any:
         core = provider_result(result)
         if (stream := ended_by(result, fn)) is not None:
+            ender: Any = stream if _is(core, BaseStream) else core
             hook = handle_stream_async if _is(core, BaseStream) else handle_structured_stream_async
-            stream.on_end(partial(_end_async, result, hook, fn, cm, ctx))
+            ender.on_end(partial(_end_async, result, hook, fn, cm, ctx, stream))
             return result
         if _is(core, BaseCallResponse) and handle_call_response_async is not None:
             await handle_call_response_async(result, fn, ctx)

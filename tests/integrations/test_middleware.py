@@ -274,3 +274,27 @@ async def test_hooks_see_llm_call_results(flavor: Flavor) -> None:
     pairs = await flavor.drain(stream)
     assert "".join(c.content for c, _ in pairs) == "Hello there"
     assert log.events[1:] == [("handle_stream", "finished"), ("exit", None)]
+
+
+@pytest.mark.parametrize("ending", ["exhausted", "close"])
+async def test_structured_stream_hook_sees_the_final_model(flavor: Flavor, ending: str) -> None:
+    seen: list[Any] = []
+
+    def hook(structured: Any, fn: Any, ctx: Any) -> None:
+        seen.append((structured.stream.end_state,
+                     getattr(structured, "constructed_response_model", None)))  # fmt: skip
+
+    async def hook_async(structured: Any, fn: Any, ctx: Any) -> None:
+        hook(structured, fn, ctx)
+
+    flavor.emu.enqueue("tool_calls", calls=[("Book", '{"title": "Dune"}')])
+    deco = middleware_factory(handle_structured_stream=hook,
+                              handle_structured_stream_async=hook_async)  # fmt: skip
+    structured = await flavor.invoke(deco(flavor.call(prompt, MODEL, response_model=Book,
+                                                      stream=True)))  # fmt: skip
+    if ending == "exhausted":
+        await flavor.drain(structured)
+        assert seen == [("finished", Book(title="Dune"))]  # v1: after the model is built
+    else:
+        await flavor.close_stream(structured)
+        assert seen == [("closed_early", None)]
