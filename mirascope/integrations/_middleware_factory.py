@@ -134,7 +134,8 @@ def middleware_factory(
             core if _is(core, BaseStream) else core.stream if _is(core, BaseStructuredStream) else None
         )
         if stream is not None and custom_decorator is not None:
-            stream._iter_decorator = custom_decorator(fn)  # v1 decorated `__iter__` as well
+            iterated: Any = stream if core is stream else core  # v1 decorated its `__iter__` too
+            iterated._iter_decorator = custom_decorator(fn)
         return stream
 
     def on_sync_result(result: Any, fn: Callable[..., Any], cm: Any, ctx: Any) -> Any:

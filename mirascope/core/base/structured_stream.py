@@ -240,8 +240,17 @@ class BaseStructuredStream(Generic[_ResponseModelT]):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+    _iter_decorator: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None
+    """Set by `middleware_factory`'s `custom_decorator`: wraps the iteration, as v1 did."""
+
     def __iter__(self) -> Iterator[_ResponseModelT]:
         """Yield partial models as the JSON arrives, then the validated model."""
+        decorate = self._iter_decorator
+        if decorate is None:
+            return self._models()
+        return decorate(BaseStructuredStream._models)(self)  # v1: `custom_decorator(fn)(__iter__)`
+
+    def _models(self) -> Iterator[_ResponseModelT]:
         fragment = self._fragment
         for chunk, tool in self.stream:
             text = fragment(chunk, tool)
@@ -254,8 +263,14 @@ class BaseStructuredStream(Generic[_ResponseModelT]):
                 self._run_end()
         yield value
 
-    async def __aiter__(self) -> AsyncIterator[_ResponseModelT]:
+    def __aiter__(self) -> AsyncIterator[_ResponseModelT]:
         """The async twin of `__iter__` (for calls made from `async def` functions)."""
+        decorate = self._iter_decorator
+        if decorate is None:
+            return self._amodels()
+        return decorate(BaseStructuredStream._amodels)(self)
+
+    async def _amodels(self) -> AsyncIterator[_ResponseModelT]:
         fragment = self._fragment
         async for chunk, tool in self.stream:
             text = fragment(chunk, tool)
