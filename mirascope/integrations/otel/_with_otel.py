@@ -97,6 +97,8 @@ class _CallSpan:
         attrs.update(sc.base_attributes(self.model or result.call_kwargs.get("model", "")))
         attrs.update(sc.request_attributes(result.call_params))
         attrs.update(sc.response_attributes(result))
+        if stream is not None and stream.id is None:  # no chunk arrived: `model` is the request's
+            attrs.pop("gen_ai.response.model", None)
         if settings.capture_content:
             attrs.update(sc.content_attributes(result))
         if stream is not None:
