@@ -12,4 +12,4 @@ python3 -m venv .venv-int
 .venv-int/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev,logfire,langfuse]"
 echo "== logfire + langfuse venv installed in $(( $(date +%s) - start )) s"
 .venv-int/bin/python -m pytest -q -p no:cacheprovider tests/integrations/test_logfire.py \
-    tests/integrations/test_langfuse.py tests/integrations/test_middleware.py
+    tests/integrations/test_langfuse.py tests/integrations/test_middleware.py tests/test_v1_public_names.py

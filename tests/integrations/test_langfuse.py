@@ -169,3 +169,19 @@ async def test_response_model_and_structured_stream(flavor: Flavor, ingestion: I
     assert first["output"] == {"title": "Dune"}
     assert second["output"] == {"title": "Emma"}
     assert second["input"] == [{"role": "user", "content": "Recommend a classic book"}]
+
+
+async def test_break_records_the_generation_without_v1_fields(
+    flavor: Flavor, ingestion: Ingestion
+) -> None:
+    """As in v1: langfuse's `observe` ends the iteration's generation as soon as the loop is left,
+    before the stream has ended, so the hook finds no current observation (langfuse logs a
+    warning) and the generation keeps only its times. Documented in docs/integrations.md."""
+    three_chunks(flavor.emu)
+    stream = await flavor.invoke(tagged(flavor, stream=True), "fantasy")
+    it, _ = await flavor.first_pair(stream)
+    await (it.aclose() if flavor.is_async else flavor.invoke(it.close))
+    assert await flavor.wait_for(lambda: stream.end_state == "closed_early")
+    assert ingestion.updates() == []
+    created = [e["body"]["name"] for e in ingestion.events() if e["type"] == "generation-create"]
+    assert created == ["recommend_book", "recommend_book"]
