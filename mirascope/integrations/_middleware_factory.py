@@ -65,7 +65,8 @@ def provider_result(result: Any) -> Any:
         provider_result(llm_response).response  # the Groq SDK's ChatCompletion
         ```
     """
-    attr: str | None = getattr(type(result), "_llm_wraps", None)  # the class's, not __getattr__
+    cls: Any = type(cast(object, result))
+    attr: str | None = getattr(cls, "_llm_wraps", None)  # the class's, not the instance __getattr__
     return getattr(result, attr) if attr else result
 
 
@@ -131,7 +132,11 @@ def middleware_factory(
         """The `BaseStream` whose end completes `result`, or None; wraps its iteration."""
         core = provider_result(result)
         stream: Any = (
-            core if _is(core, BaseStream) else core.stream if _is(core, BaseStructuredStream) else None
+            core
+            if _is(core, BaseStream)
+            else core.stream
+            if _is(core, BaseStructuredStream)
+            else None
         )
         if stream is not None and custom_decorator is not None:
             iterated: Any = stream if core is stream else core  # v1 decorated its `__iter__` too

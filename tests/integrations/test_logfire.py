@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-logfire = pytest.importorskip("logfire")
+pytest.importorskip("logfire")
 
+import logfire
 from groq_e2e_helpers import Flavor, chunk_dict, usage_u
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter

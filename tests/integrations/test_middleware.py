@@ -258,7 +258,7 @@ async def test_custom_decorator_wraps_a_plain_call_once(flavor: Flavor) -> None:
 
 
 async def test_hooks_see_llm_call_results(flavor: Flavor) -> None:
-    """`llm.call` results are wrappers, not subclasses: the hooks still fire, with the llm object."""
+    """`llm.call` results wrap rather than subclass: the hooks still fire, with the llm object."""
     from mirascope import llm
 
     log = Log()

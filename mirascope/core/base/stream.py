@@ -444,7 +444,7 @@ class BaseStream(
         decorate = self._iter_decorator
         if decorate is None:
             return self._pairs()
-        return decorate(BaseStream._pairs)(self)  # v1: `custom_decorator(fn)(__iter__)`
+        return decorate(type(self)._pairs)(self)  # v1: `custom_decorator(fn)(__iter__)`
 
     def _pairs(self) -> Generator[tuple[_ChunkT, _ToolT | None], None, None]:
         self._begin(is_async=False)

@@ -187,7 +187,11 @@ class BaseStructuredStream(Generic[_ResponseModelT]):
 
     def _run_end(self) -> Awaitable[None] | None:
         callbacks, self._end_callbacks = self._end_callbacks or [], None
-        pending = [r for cb in callbacks if isinstance(r := cb(self), Awaitable)]
+        pending: list[Awaitable[object]] = []
+        for callback in callbacks:
+            result = callback(self)
+            if isinstance(result, Awaitable):
+                pending.append(cast("Awaitable[object]", result))
         if not pending:
             return None
 
@@ -248,7 +252,7 @@ class BaseStructuredStream(Generic[_ResponseModelT]):
         decorate = self._iter_decorator
         if decorate is None:
             return self._models()
-        return decorate(BaseStructuredStream._models)(self)  # v1: `custom_decorator(fn)(__iter__)`
+        return decorate(type(self)._models)(self)  # v1: `custom_decorator(fn)(__iter__)`
 
     def _models(self) -> Iterator[_ResponseModelT]:
         fragment = self._fragment
@@ -268,7 +272,7 @@ class BaseStructuredStream(Generic[_ResponseModelT]):
         decorate = self._iter_decorator
         if decorate is None:
             return self._amodels()
-        return decorate(BaseStructuredStream._amodels)(self)
+        return decorate(type(self)._amodels)(self)
 
     async def _amodels(self) -> AsyncIterator[_ResponseModelT]:
         fragment = self._fragment

@@ -10,14 +10,18 @@ Invariants:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
-from langfuse.decorators import langfuse_context
 from pydantic import BaseModel
 
 from ...core.base.metadata import get_metadata
 from .._middleware_factory import provider_result
+
+# Imported by name so the package type-checks without the extra; raises ModuleNotFoundError
+# naming "langfuse" when it is absent, as v1's import did.
+langfuse_context: Any = importlib.import_module("langfuse.decorators").langfuse_context
 
 
 class ModelUsage(BaseModel):

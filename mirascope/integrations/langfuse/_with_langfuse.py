@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
-from langfuse.decorators import observe
-
 from .._middleware_factory import middleware_factory
 from . import _utils as u
+
+_observe: Any = importlib.import_module("langfuse.decorators").observe
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -16,7 +17,7 @@ _R = TypeVar("_R")
 
 def custom_decorator(fn: Callable[..., Any]) -> Callable[[Callable[..., Any]], Any]:
     """A langfuse `generation` observation named after `fn` (v1: inputs/outputs not captured)."""
-    return observe(
+    return _observe(
         name=getattr(fn, "__name__", "call"),
         as_type="generation",
         capture_input=False,

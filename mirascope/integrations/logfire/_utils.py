@@ -12,24 +12,27 @@ Invariants:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import importlib
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from typing import Any
 
-import logfire
 from pydantic import BaseModel
 
 from ...core.base.metadata import get_metadata
 from .._middleware_factory import provider_result
 
+# Imported by name so the package type-checks without the extra; raises ModuleNotFoundError
+# naming "logfire" when it is absent, as v1's import did.
+logfire: Any = importlib.import_module("logfire")
 Span = Any  # logfire.LogfireSpan; kept loose, its type varies across logfire 1-3
 
 
 @contextmanager
-def custom_context_manager(fn: Callable[..., Any]) -> Iterator[Span]:
+def custom_context_manager(fn: Callable[..., Any]) -> Generator[Span, None, None]:
     """Open the call's Logfire span (v1: scope suffix "mirascope", the metadata's tags)."""
     tags = sorted(get_metadata(fn, None).get("tags", set()))
-    span_factory = logfire.with_settings(custom_scope_suffix="mirascope", tags=tags)
+    span_factory: Any = logfire.with_settings(custom_scope_suffix="mirascope", tags=tags)
     with span_factory.span(getattr(fn, "__name__", "mirascope_call")) as span:
         yield span
 
@@ -115,7 +118,9 @@ def handle_error(error: Exception, fn: Callable[..., Any], span: Span | None) ->
     raise error
 
 
-async def handle_call_response_async(result: Any, fn: Callable[..., Any], span: Span | None) -> None:
+async def handle_call_response_async(
+    result: Any, fn: Callable[..., Any], span: Span | None
+) -> None:
     _record(span, call_response_data(result, is_async=True))
 
 
