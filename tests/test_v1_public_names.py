@@ -15,6 +15,8 @@ The rule that produced it:
 
 Entries in the `[absent]` section are deliberate differences (v1's internal provider-writing
 factories): each must be named in the README's compatibility section, and must not resolve.
+A `[required]` name whose module needs the `logfire` or `langfuse` extra (as in v1) is skipped
+where that extra is not installed; scripts/ci-integrations.sh runs this test with both.
 Entries in the `[pending]` section are v1 names not built yet (issue 11 is open for them): each
 xfails while it does not resolve, and fails once it does, so it is moved to `[required]`.
 """
@@ -29,6 +31,10 @@ import pytest
 
 LIST = Path(__file__).parent / "data" / "v1_public_names.txt"
 README = Path(__file__).parent.parent / "README.md"
+
+
+# v1 needs these packages for these names too; they are extras outside `dev` (see pyproject.toml).
+_EXTRAS_OUTSIDE_DEV = {"logfire", "langfuse"}
 
 
 def _entries() -> list[tuple[str, str]]:
@@ -64,9 +70,16 @@ def test_v1_public_name_resolves(section: str, entry: str):
         if name and not hasattr(mod, name):
             pytest.xfail(f"{entry} is not built yet")
         pytest.fail(f"{entry} resolves now: move it to [required]")
-    with warnings.catch_warnings():  # v1 warns on some deprecated paths (integrations.tenacity)
-        warnings.simplefilter("ignore")
-        mod = importlib.import_module(module)
+    try:
+        with warnings.catch_warnings():  # v1 warns on some deprecated paths (integrations.tenacity)
+            warnings.simplefilter("ignore")
+            mod = importlib.import_module(module)
+            if name:
+                getattr(mod, name, None)  # a lazy attribute (integrations.logfire) imports here
+    except ModuleNotFoundError as exc:
+        if exc.name not in _EXTRAS_OUTSIDE_DEV:
+            raise
+        pytest.skip(f"needs the {exc.name!r} extra (run by scripts/ci-integrations.sh)")
     if section == "absent":
         compat = README.read_text().split("## Compatibility with Mirascope v1", 1)[1]
         assert f"`{name}`" in compat.split("\n## ", 1)[0], f"{entry} not in the README"

@@ -1,8 +1,8 @@
 """Integrations with third-party libraries (v1's `mirascope.integrations`).
 
-`middleware_factory` is always here; `otel` is imported on first access, so this package imports
-none of its dependencies until it is used; `starlette` (web streaming responses) is imported by
-its module path. v1's `logfire` and `langfuse` are not built yet.
+`middleware_factory` is always here; `otel`, `logfire` and `langfuse` are imported on first
+access, so this package imports none of their dependencies until one is used; `starlette` (web
+streaming responses) is imported by its module path.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from ._middleware_factory import middleware_factory
 
-_LAZY = ("otel",)
+_LAZY = ("langfuse", "logfire", "otel")
 
 
 def __getattr__(name: str) -> Any:
@@ -21,4 +21,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["middleware_factory", "otel"]  # pyright: ignore[reportUnsupportedDunderAll]
+__all__ = ["langfuse", "logfire", "middleware_factory", "otel"]  # pyright: ignore[reportUnsupportedDunderAll]

@@ -8,7 +8,10 @@ matching hook: `handle_call_response`, `handle_stream`, `handle_response_model` 
 Invariants:
 - The context manager is exited exactly once per call: after the hook for a response, and only
   once a stream has ended (exhausted, `break`, error or close), via `BaseStream.on_end`.
-- A stream is never subclassed or rewrapped: its per-chunk path is untouched.
+- A stream is never subclassed or rewrapped: its per-chunk path is untouched. `custom_decorator`
+  wraps the decorated function and, as in v1, the stream's iteration (`BaseStream._iter_decorator`).
+- `llm.call` results (`llm.CallResponse`, `llm.Stream`) are classified by the provider object they
+  wrap, and the hooks receive the `llm` object, as v1's hooks did.
 - An error raised while a stream is iterated reaches `handle_error` and then still propagates
   (v1 swallowed it and ended the loop silently; see the README's compatibility section).
 """
@@ -52,6 +55,31 @@ def _is_response_model(result: object) -> bool:
 def _is(result: object, kind: type) -> bool:
     # A plain bool, so the result stays `Any` for the hooks (no partial-type narrowing).
     return isinstance(result, kind)
+
+
+def provider_result(result: Any) -> Any:
+    """The provider object behind an `llm.CallResponse` or `llm.Stream`, else `result` itself.
+
+    Example:
+        ```python
+        provider_result(llm_response).response  # the Groq SDK's ChatCompletion
+        ```
+    """
+    cls: Any = type(cast(object, result))
+    attr: str | None = getattr(cls, "_llm_wraps", None)  # the class's, not the instance __getattr__
+    return getattr(result, attr) if attr else result
+
+
+def _fn_is_async(fn: Callable[..., Any]) -> bool:
+    # v1 also looks through `functools.wraps` wrappers: `llm.call` over an `async def` is a plain
+    # function returning a coroutine.
+    target: Any = fn
+    while True:
+        if inspect.iscoroutinefunction(target):
+            return True
+        target = getattr(target, "__wrapped__", None)
+        if target is None:
+            return False
 
 
 def _exit(cm: AbstractContextManager[Any], exc: BaseException | None) -> None:
@@ -100,24 +128,43 @@ def middleware_factory(
         ```
     """
 
+    def ended_by(result: Any, fn: Callable[..., Any]) -> Any:
+        """The `BaseStream` whose end completes `result`, or None; wraps its iteration."""
+        core = provider_result(result)
+        stream: Any = (
+            core
+            if _is(core, BaseStream)
+            else core.stream
+            if _is(core, BaseStructuredStream)
+            else None
+        )
+        if stream is not None and custom_decorator is not None:
+            iterated: Any = stream if core is stream else core  # v1 decorated its `__iter__` too
+            iterated._iter_decorator = custom_decorator(fn)
+        return stream
+
     def on_sync_result(result: Any, fn: Callable[..., Any], cm: Any, ctx: Any) -> Any:
-        if _is(result, BaseCallResponse) and handle_call_response is not None:
+        core = provider_result(result)
+        if (stream := ended_by(result, fn)) is not None:
+            ender: Any = stream if _is(core, BaseStream) else core  # structured: after the model
+            hook = handle_stream if _is(core, BaseStream) else handle_structured_stream
+            ender.on_end(partial(_end_sync, result, hook, fn, cm, ctx, stream))
+            return result
+        if _is(core, BaseCallResponse) and handle_call_response is not None:
             handle_call_response(result, fn, ctx)
-        elif _is(result, BaseStream):
-            stream = result
-            stream.on_end(partial(_end_sync, result, handle_stream, fn, cm, ctx))
-            return result
-        elif _is(result, BaseStructuredStream):
-            inner: Any = result.stream
-            inner.on_end(partial(_end_sync, result, handle_structured_stream, fn, cm, ctx))
-            return result
         elif _is_response_model(result) and handle_response_model is not None:
             handle_response_model(result, fn, ctx)
         _exit(cm, None)
         return result
 
     def _end_sync(
-        subject: Any, hook: Hook | None, fn: Callable[..., Any], cm: Any, ctx: Any, stream: Any
+        subject: Any,
+        hook: Hook | None,
+        fn: Callable[..., Any],
+        cm: Any,
+        ctx: Any,
+        stream: Any,
+        ended: Any,  # what called back: the stream, or the structured stream
     ) -> None:
         error: Exception | None = stream.error
         try:
@@ -132,7 +179,13 @@ def middleware_factory(
         _exit(cm, error)
 
     async def _end_async(
-        subject: Any, hook: Hook | None, fn: Callable[..., Any], cm: Any, ctx: Any, stream: Any
+        subject: Any,
+        hook: Hook | None,
+        fn: Callable[..., Any],
+        cm: Any,
+        ctx: Any,
+        stream: Any,
+        ended: Any,  # what called back: the stream, or the structured stream
     ) -> None:
         error: Exception | None = stream.error
         try:
@@ -147,23 +200,21 @@ def middleware_factory(
         _exit(cm, error)
 
     async def on_async_result(result: Any, fn: Callable[..., Any], cm: Any, ctx: Any) -> Any:
-        if _is(result, BaseCallResponse) and handle_call_response_async is not None:
+        core = provider_result(result)
+        if (stream := ended_by(result, fn)) is not None:
+            ender: Any = stream if _is(core, BaseStream) else core
+            hook = handle_stream_async if _is(core, BaseStream) else handle_structured_stream_async
+            ender.on_end(partial(_end_async, result, hook, fn, cm, ctx, stream))
+            return result
+        if _is(core, BaseCallResponse) and handle_call_response_async is not None:
             await handle_call_response_async(result, fn, ctx)
-        elif _is(result, BaseStream):
-            stream = result
-            stream.on_end(partial(_end_async, result, handle_stream_async, fn, cm, ctx))
-            return result
-        elif _is(result, BaseStructuredStream):
-            inner: Any = result.stream
-            inner.on_end(partial(_end_async, result, handle_structured_stream_async, fn, cm, ctx))
-            return result
         elif _is_response_model(result) and handle_response_model_async is not None:
             await handle_response_model_async(result, fn, ctx)
         _exit(cm, None)
         return result
 
     def decorator(fn: Callable[_P, _R]) -> Callable[_P, _R]:
-        if inspect.iscoroutinefunction(fn):
+        if _fn_is_async(fn):
             async_fn = cast("Callable[_P, Awaitable[Any]]", fn)
 
             @wraps(fn)
@@ -215,4 +266,4 @@ def middleware_factory(
     return decorator
 
 
-__all__ = ["default_context_manager", "middleware_factory"]
+__all__ = ["default_context_manager", "middleware_factory", "provider_result"]

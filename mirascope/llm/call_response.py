@@ -34,6 +34,9 @@ class CallResponse:
         ```
     """
 
+    _llm_wraps = "_response"
+    """Where the provider object is (read by `integrations.provider_result`)."""
+
     def __init__(self, response: BaseCallResponse[Any, Any, Any, Any, Any, Any, Any, Any]) -> None:
         self._response = response
 

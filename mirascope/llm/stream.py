@@ -29,6 +29,9 @@ class Stream:
         ```
     """
 
+    _llm_wraps = "_stream"
+    """Where the provider object is (read by `integrations.provider_result`)."""
+
     def __init__(
         self, stream: BaseStream[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any]
     ) -> None:

@@ -32,3 +32,16 @@ async def test_stream_without_callbacks_has_none(flavor: Flavor) -> None:
     stream = await flavor.invoke(flavor.call(lambda: "hi", MODEL, stream=True))
     await flavor.drain(stream)
     assert "_end_callbacks" not in vars(stream)  # the class attribute None: nothing to run
+
+
+async def test_on_end_fires_when_closed_before_the_first_next(flavor: Flavor) -> None:
+    flavor.emu.enqueue("text", text="never read")
+    stream = await flavor.invoke(flavor.call(lambda: "hi", MODEL, stream=True))
+    seen: list[tuple[str, str, Any]] = []
+    stream.on_end(lambda s: seen.append((s.end_state, s.content, s.error)))
+    await flavor.close_stream(stream)
+    assert seen == [("closed_early", "", None)]
+    assert stream.message_param == {"role": "assistant", "content": ""}
+    await flavor.close_stream(stream)  # idempotent: still once
+    assert len(seen) == 1
+    assert flavor.emu.requests == []  # the request is only sent at the first next()

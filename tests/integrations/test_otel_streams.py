@@ -152,10 +152,20 @@ async def test_break_ends_span_without_usage(flavor: Flavor, otel: Otel) -> None
         "mirascope.stream.end_state": "closed_early",
     }
     assert span.status.status_code == StatusCode.UNSET
+    assert list(span.events) == []
+    assert_early_end_metrics(otel)
+
+
+def assert_early_end_metrics(otel: Otel) -> None:
+    """A stream left after its first content chunk: duration and time to first chunk, no usage."""
     m = otel.metrics()
     assert "gen_ai.client.token.usage" not in m
-    ((dur_attrs, _),) = m["gen_ai.client.operation.duration"]
-    assert "error.type" not in dur_attrs
+    ((dur_attrs, dur),) = m["gen_ai.client.operation.duration"]
+    assert dur_attrs == {**BASE, "gen_ai.response.model": SERVED}
+    assert dur.count == 1 and dur.sum > 0
+    ((fc_attrs, fc),) = m["gen_ai.client.operation.time_to_first_chunk"]
+    assert fc_attrs == {**BASE, "gen_ai.response.model": SERVED}
+    assert fc.count == 1
 
 
 async def test_error_mid_stream_sets_error_type(flavor: Flavor, otel: Otel) -> None:
@@ -165,21 +175,31 @@ async def test_error_mid_stream_sets_error_type(flavor: Flavor, otel: Otel) -> N
         await flavor.drain(stream)
     (span,) = otel.finished()
     error_type = type(info.value).__qualname__
+    assert error_type == "GroqStreamError"
     attrs = dict(span.attributes)
-    attrs.pop("gen_ai.response.time_to_first_chunk", None)
-    attrs.pop("gen_ai.response.model")
-    attrs.pop("gen_ai.response.id")
+    ttfc = attrs.pop("gen_ai.response.time_to_first_chunk")  # "partial" arrived before the error
+    assert isinstance(ttfc, float) and 0 <= ttfc < 30
     assert attrs == {
         **BASE,
         "gen_ai.request.temperature": 0.5,
         "gen_ai.request.max_tokens": 64,
+        "gen_ai.response.model": stream.model,
+        "gen_ai.response.id": stream.id,
         "mirascope.stream.end_state": "error",
         "error.type": error_type,
     }
+    assert stream.id and stream.model
     assert span.status.status_code == StatusCode.ERROR
     assert [e.name for e in span.events] == ["exception"]
-    ((dur_attrs, _),) = otel.metrics()["gen_ai.client.operation.duration"]
-    assert dur_attrs["error.type"] == error_type
+    assert span.events[0].attributes["exception.type"].endswith("GroqStreamError")
+    m = otel.metrics()
+    ((dur_attrs, dur),) = m["gen_ai.client.operation.duration"]
+    assert dur_attrs == {**BASE, "gen_ai.response.model": stream.model, "error.type": error_type}
+    assert dur.count == 1
+    assert "gen_ai.client.token.usage" not in m  # no usage arrived
+    ((fc_attrs, fc),) = m["gen_ai.client.operation.time_to_first_chunk"]
+    assert fc_attrs == {**BASE, "gen_ai.response.model": stream.model}
+    assert fc.count == 1 and fc.sum == pytest.approx(ttfc)
 
 
 async def test_close_mid_stream_ends_span(flavor: Flavor, otel: Otel) -> None:
@@ -190,6 +210,7 @@ async def test_close_mid_stream_ends_span(flavor: Flavor, otel: Otel) -> None:
     await flavor.close_stream(stream)
     (span,) = otel.finished()
     attrs = dict(span.attributes)
+    assert isinstance(attrs.pop("gen_ai.response.time_to_first_chunk", 0.0), float)
     assert attrs == {
         **BASE,
         "gen_ai.request.temperature": 0.5,
@@ -198,6 +219,11 @@ async def test_close_mid_stream_ends_span(flavor: Flavor, otel: Otel) -> None:
         "gen_ai.response.id": RID,
         "mirascope.stream.end_state": "closed_early",
     }
+    assert span.status.status_code == StatusCode.UNSET
+    m = otel.metrics()
+    ((dur_attrs, dur),) = m["gen_ai.client.operation.duration"]
+    assert dur_attrs == {**BASE, "gen_ai.response.model": SERVED} and dur.count == 1
+    assert "gen_ai.client.token.usage" not in m
     await flavor.close_stream(stream)  # idempotent: still one span
     assert len(otel.finished()) == 1
     del it
@@ -279,3 +305,43 @@ async def test_response_model_and_structured_stream_spans(flavor: Flavor, otel: 
     assert first.attributes["gen_ai.response.finish_reasons"] == ("tool_calls",)
     assert second.attributes["mirascope.stream.end_state"] == "finished"
     assert second.attributes["gen_ai.usage.output_tokens"] == structured.stream.output_tokens
+
+
+async def test_close_before_the_first_next_ends_the_span(flavor: Flavor, otel: Otel) -> None:
+    stream = await flavor.invoke(make_stream(flavor, otel))
+    await flavor.close_stream(stream)  # no request was sent: nothing about a response is known
+    (span,) = otel.finished()
+    assert dict(span.attributes) == {
+        **BASE,
+        "gen_ai.request.temperature": 0.5,
+        "gen_ai.request.max_tokens": 64,
+        "mirascope.stream.end_state": "closed_early",
+    }
+    assert span.status.status_code == StatusCode.UNSET
+    m = otel.metrics()
+    ((dur_attrs, dur),) = m["gen_ai.client.operation.duration"]
+    assert dur_attrs == BASE and dur.count == 1
+    assert set(m) == {"gen_ai.client.operation.duration"}
+    assert flavor.emu.requests == []
+
+
+async def test_cached_tokens(flavor: Flavor, otel: Otel) -> None:
+    """`gen_ai.usage.cache_read.input_tokens` (semconv v1.41.0) from Groq's
+    `usage.prompt_tokens_details.cached_tokens`."""
+    usage = {**usage_u(45, 3), "prompt_tokens_details": {"cached_tokens": 32}}
+    env = {"id": RID, "model": SERVED}
+    flavor.emu.enqueue_chunks(
+        [
+            chunk_dict({"role": "assistant", "content": ""}, **env),
+            chunk_dict({"content": "Hi"}, **env),
+            chunk_dict({}, "stop", x_groq={"id": "req_1", "usage": usage}, **env),
+        ]
+    )
+    stream = await flavor.invoke(make_stream(flavor, otel))
+    await flavor.drain(stream)
+    assert stream.cached_tokens == 32
+    (span,) = otel.finished()
+    assert span.attributes["gen_ai.usage.input_tokens"] == 45  # cached tokens are included
+    assert span.attributes["gen_ai.usage.cache_read.input_tokens"] == 32
+    tokens = {a["gen_ai.token.type"]: p.sum for a, p in otel.metrics()["gen_ai.client.token.usage"]}
+    assert tokens == {"input": 45, "output": 3}

@@ -10,6 +10,8 @@ Invariants:
 - A stream is iterated once; a second iteration raises `StreamConsumedError` and changes nothing.
 - The source (and so the HTTP response) is closed on exhaustion, `break`, an exception in the
   loop body, a mid-stream error, `close()`/`aclose()` and `with`/`async with` exit.
+- A stream ends exactly once, however: exhausted, `break`, error, or `close()`/`aclose()` (also
+  before its first `next()`, as "closed_early"); `on_end` callbacks run then.
 - `message_param` exists once iteration has ended, for whatever reason; leaving an `async for`
   early ends the stream at once, as leaving a `for` does (the close of the response follows in a
   task, and never logs an unretrieved exception).
@@ -195,6 +197,17 @@ class _AsyncPairs:
     def __del__(self) -> None:
         if self._started and not self._done:
             self._abandon()
+
+
+async def _decorated_pairs(stream: Any) -> AsyncGenerator[tuple[Any, Any], None]:
+    """`_AsyncPairs` as an async generator, which a `custom_decorator` (e.g. langfuse's
+    `observe`) recognises and follows to its end; only used when one is set."""
+    pairs = _AsyncPairs(stream)
+    try:
+        async for pair in pairs:
+            yield pair
+    finally:
+        await pairs.aclose()
 
 
 class BaseStream(
@@ -423,8 +436,17 @@ class BaseStream(
     def _ended_without_error(self) -> StreamEnd:
         return "finished" if self.finish_reasons else "eof_without_finish"
 
+    _iter_decorator: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None
+    """Set by `middleware_factory`'s `custom_decorator`: wraps the iteration, as v1 did."""
+
     def __iter__(self) -> Iterator[tuple[_ChunkT, _ToolT | None]]:
         """Yield `(chunk, tool)` pairs; a tool is yielded once its call is complete."""
+        decorate = self._iter_decorator
+        if decorate is None:
+            return self._pairs()
+        return decorate(type(self)._pairs)(self)  # v1: `custom_decorator(fn)(__iter__)`
+
+    def _pairs(self) -> Generator[tuple[_ChunkT, _ToolT | None], None, None]:
         self._begin(is_async=False)
         source: Any = self.stream
         state: StreamEnd = "closed_early"  # `break` and loop-body errors arrive as GeneratorExit
@@ -453,7 +475,10 @@ class BaseStream(
         Leaving `async for` early ends the stream at once (`end_state`, `message_param`), as the
         sync loop does; the HTTP response is closed by a task right after (see `_AsyncPairs`).
         """
-        return _AsyncPairs(self)
+        decorate = self._iter_decorator
+        if decorate is None:
+            return _AsyncPairs(self)
+        return decorate(_decorated_pairs)(self)
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -473,7 +498,13 @@ class BaseStream(
             return
         self._closed = True
         _close_sync(self.stream)  # runs the source's `finally`, which closes the response
-        if self._state == "running":
+        self._end_on_close()
+
+    def _end_on_close(self) -> None:
+        if self._state == "not_started":  # closed before its first next(): no request was sent
+            self.start_time = now_ms()
+            self._end("closed_early")
+        elif self._state == "running":
             self._end("closed_early")
 
     async def aclose(self) -> None:
@@ -481,8 +512,7 @@ class BaseStream(
         if not self._closed:
             self._closed = True
             await _close_async(self.stream)
-            if self._state == "running":
-                self._end("closed_early")
+            self._end_on_close()
         if self._pending_end is not None:  # e.g. left by `break`: its callbacks run now
             await self._await_end_callbacks()
 

@@ -12,12 +12,14 @@ Invariants:
 - The final instance is parsed from the whole text (JSON mode: first `{` to last `}`) and
   validated once; on failure the `pydantic.ValidationError` carries `_raw_text` (and
   `_response` when the stream can rebuild its response), and the stream keeps its state.
+- `on_end` callbacks run once: right after the final instance was built (or failed to build),
+  or, when the inner stream ended otherwise (`break`, error, close), at its end.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Generic, TypeVar, cast
 
 from pydantic import ValidationError
@@ -159,6 +161,46 @@ class BaseStructuredStream(Generic[_ResponseModelT]):
         self.constructed_response_model = cast(_ResponseModelT, value)
         return self.constructed_response_model
 
+    _end_callbacks: list[Callable[[Any], object]] | None = None
+
+    def on_end(self, callback: Callable[[Self], object]) -> None:
+        """Run `callback(self)` once the structured stream has ended.
+
+        That is right after the final model was built (`constructed_response_model`), or, if
+        the inner stream ended otherwise (`break`, error, close), then. An async callback is
+        awaited by the async iteration or `aclose()`.
+
+        Example:
+            ```python
+            book_stream.on_end(lambda s: print(s.constructed_response_model))
+            ```
+        """
+        if self._end_callbacks is None:
+            self._end_callbacks = []
+            self.stream.on_end(self._stream_ended)
+        self._end_callbacks.append(cast("Callable[[Any], object]", callback))
+
+    def _stream_ended(self, stream: Any) -> object:
+        if stream.end_state in ("finished", "eof_without_finish"):
+            return None  # the final model is built next, by the iteration: callbacks run then
+        return self._run_end()
+
+    def _run_end(self) -> Awaitable[None] | None:
+        callbacks, self._end_callbacks = self._end_callbacks or [], None
+        pending: list[Awaitable[object]] = []
+        for callback in callbacks:
+            result = callback(self)
+            if isinstance(result, Awaitable):
+                pending.append(cast("Awaitable[object]", result))
+        if not pending:
+            return None
+
+        async def wait() -> None:
+            for awaitable in pending:
+                await awaitable
+
+        return wait()
+
     def close(self) -> None:
         """Close the underlying stream (and its HTTP response). Idempotent.
 
@@ -202,20 +244,45 @@ class BaseStructuredStream(Generic[_ResponseModelT]):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+    _iter_decorator: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None
+    """Set by `middleware_factory`'s `custom_decorator`: wraps the iteration, as v1 did."""
+
     def __iter__(self) -> Iterator[_ResponseModelT]:
         """Yield partial models as the JSON arrives, then the validated model."""
+        decorate = self._iter_decorator
+        if decorate is None:
+            return self._models()
+        return decorate(type(self)._models)(self)  # v1: `custom_decorator(fn)(__iter__)`
+
+    def _models(self) -> Iterator[_ResponseModelT]:
         fragment = self._fragment
         for chunk, tool in self.stream:
             text = fragment(chunk, tool)
             if text and (value := self._partial(text)) is not _MISSING:
                 yield value
-        yield self._construct()
+        try:
+            value = self._construct()
+        finally:
+            if self._end_callbacks is not None:
+                self._run_end()
+        yield value
 
-    async def __aiter__(self) -> AsyncIterator[_ResponseModelT]:
+    def __aiter__(self) -> AsyncIterator[_ResponseModelT]:
         """The async twin of `__iter__` (for calls made from `async def` functions)."""
+        decorate = self._iter_decorator
+        if decorate is None:
+            return self._amodels()
+        return decorate(type(self)._amodels)(self)
+
+    async def _amodels(self) -> AsyncIterator[_ResponseModelT]:
         fragment = self._fragment
         async for chunk, tool in self.stream:
             text = fragment(chunk, tool)
             if text and (value := self._partial(text)) is not _MISSING:
                 yield value
-        yield self._construct()
+        try:
+            value = self._construct()
+        finally:
+            if self._end_callbacks is not None and (pending := self._run_end()) is not None:
+                await pending
+        yield value

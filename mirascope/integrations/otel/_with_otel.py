@@ -25,7 +25,7 @@ from opentelemetry import metrics, trace
 from opentelemetry.metrics import Histogram, MeterProvider
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, TracerProvider
 
-from .._middleware_factory import middleware_factory
+from .._middleware_factory import middleware_factory, provider_result
 from . import _semconv as sc
 
 _P = ParamSpec("_P")
@@ -97,6 +97,8 @@ class _CallSpan:
         attrs.update(sc.base_attributes(self.model or result.call_kwargs.get("model", "")))
         attrs.update(sc.request_attributes(result.call_params))
         attrs.update(sc.response_attributes(result))
+        if stream is not None and stream.id is None:  # no chunk arrived: `model` is the request's
+            attrs.pop("gen_ai.response.model", None)
         if settings.capture_content:
             attrs.update(sc.content_attributes(result))
         if stream is not None:
@@ -165,10 +167,11 @@ class _Settings:
 
 
 def _on_response(result: Any, fn: Callable[..., Any], ctx: _CallSpan) -> None:
-    ctx.record(result)
+    ctx.record(provider_result(result))  # an llm.CallResponse: the Groq response it wraps
 
 
 def _on_stream(stream: Any, fn: Callable[..., Any], ctx: _CallSpan) -> None:
+    stream = provider_result(stream)
     ctx.record(stream, stream=stream)
 
 
