@@ -9,7 +9,9 @@ import pytest
 from pydantic import BaseModel
 
 from mirascope.core import groq, prompt_template
-from mirascope.core.groq.batch import batch_cost
+from mirascope.core.base.types import CostMetadata
+from mirascope.core.costs import calculate_cost
+from mirascope.core.groq.batch import GroqBatchResponse, batch_cost
 from mirascope.core.groq.errors import (
     GroqBatchExpiredError,
     GroqBatchNotAvailableError,
@@ -18,6 +20,14 @@ from mirascope.core.groq.errors import (
 from mirascope.core.groq.testing import GroqEmulator
 
 _ROWS = [{"genre": g} for g in ("fantasy", "horror", "sci-fi", "romance", "mystery")]
+
+
+def _half_sync_price(r: groq.GroqCallResponse) -> float:
+    # What the sync call would cost without any cached tokens, halved (GROQ_2026.md §1.6).
+    meta = CostMetadata(input_tokens=r.input_tokens, output_tokens=r.output_tokens)
+    full = calculate_cost("groq", r.model, meta)
+    assert full is not None
+    return full * 0.5
 
 
 def _fn(emu: GroqEmulator) -> Any:
@@ -62,8 +72,8 @@ def test_full_lifecycle_resume_out_of_order_failed_expired(emu: GroqEmulator) ->
         r = results[i]
         assert isinstance(r, groq.GroqCallResponse)
         assert _ROWS[i]["genre"] in str(r.messages)  # matched by custom_id, parsed as fn
-        cost = batch_cost(r)
-        assert cost is not None and r.cost is not None and abs(cost - r.cost / 2) < 1e-12
+        assert isinstance(r, GroqBatchResponse) and r.cost is not None
+        assert r.cost == batch_cost(r) == _half_sync_price(r)
     plain = groq.GroqBatch.retrieve(handle.id, client=emu.client()).results()
     assert [type(x).__name__ for x in plain] == [type(x).__name__ for x in results]
 
@@ -106,3 +116,25 @@ def test_async_function_batches(emu: GroqEmulator) -> None:
     emu.configure_batches(step_seconds=0.0)
     handle = recommend.batch(_ROWS[:2], client=emu.client())
     assert all(isinstance(r, groq.GroqCallResponse) for r in handle.wait(progress=False).results())
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_cost_is_the_batch_price_not_stacked_with_the_cache_discount(
+    emu: GroqEmulator, model: bool
+) -> None:
+    @groq.call("openai/gpt-oss-20b", client=emu.client(), response_model=Book)
+    def book(genre: str) -> str:
+        return f"Recommend a {genre} book"
+
+    emu.configure_batches(cached_tokens=4)
+    fn = book if model else _fn(emu)
+    handle = fn.batch(_ROWS[:2])
+    for resumed in (handle, groq.GroqBatch.retrieve(handle.id, client=emu.client())):
+        for result in resumed.wait(progress=False).results():
+            response = result._response if isinstance(result, Book) else result  # pyright: ignore[reportAttributeAccessIssue]
+            assert isinstance(response, GroqBatchResponse) and response.cached_tokens == 4
+            sync_price = calculate_cost("groq", response.model, response.cost_metadata)
+            assert sync_price is not None and response.cost is not None
+            assert response.cost == _half_sync_price(response)
+            assert response.cost > sync_price / 2  # the cache discount is not applied on top
+            assert response.model_dump()["cost"] == response.cost

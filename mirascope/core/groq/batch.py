@@ -8,7 +8,7 @@ index), since Groq does not keep order; every input yields a result or a typed
 `GroqBulkItemError`; `error_file_id` is read only when it is a string (Groq sends `{}` on success);
 `wait()` stops at `completed`, `failed`, `expired` or `cancelled` and raises on a status it does
 not know rather than spinning. Batch prices are half the sync price with no cached-token discount
-on top (`batch_cost`).
+on top: a result's `.cost` is that price (`GroqBatchResponse`), also given by `batch_cost`.
 """
 
 from __future__ import annotations
@@ -18,22 +18,23 @@ import sys
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast, overload
 
 from groq import Groq, PermissionDeniedError
 from groq.types.chat import ChatCompletion
+from pydantic import computed_field
 
-from ..base.types import CostMetadata
 from ..costs._groq_prices import calculate_groq_cost
-from ._bulk import BoundCall
+from ._bulk import MAX_BYTES, MAX_LINES, BoundCall, BulkMethods
 from ._client import default_client
 from .call_response import GroqCallResponse
 from .errors import GroqBatchExpiredError, GroqBatchNotAvailableError, GroqBulkItemError
 
-__all__ = ["BatchRequestCounts", "GroqBatch", "batch_cost", "submit_batch"]
+__all__ = ["BatchRequestCounts", "GroqBatch", "GroqBatchResponse", "batch_cost", "submit_batch"]
 
-MAX_LINES = 50_000
-MAX_BYTES = 200 * 1024 * 1024
+_R_co = TypeVar("_R_co", covariant=True)
+_T = TypeVar("_T")
+
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 _RUNNING = frozenset({"validating", "in_progress", "finalizing", "cancelling"})
 _ENDPOINT = "/v1/chat/completions"
@@ -49,16 +50,36 @@ class BatchRequestCounts:
 
 
 def batch_cost(response: GroqCallResponse) -> float | None:
-    """A batch result's USD cost: half the sync price, cached tokens not discounted again.
+    """A call's USD cost at the batch price: half the sync price, and cached input tokens billed
+    at the full input rate first (the batch discount replaces the cache discount, GROQ_2026.md
+    §1.6). A batch result's `.cost` is this figure.
 
     Example:
         ```python
         total = sum(batch_cost(r) or 0 for r in handle.results() if isinstance(r, GroqCallResponse))
         ```
     """
-    meta = CostMetadata(input_tokens=response.input_tokens, output_tokens=response.output_tokens)
+    meta = response.cost_metadata.model_copy(update={"cached_tokens": None})
     full = calculate_groq_cost(meta, response.model)
     return None if full is None else full * 0.5
+
+
+class GroqBatchResponse(GroqCallResponse):
+    """A `GroqCallResponse` that came back from the Batch API: `.cost` is the batch price.
+
+    Example:
+        ```python
+        for result in handle.results():
+            if isinstance(result, GroqBatchResponse):
+                print(result.content, result.cost)  # 50% of the sync price
+        ```
+    """
+
+    @computed_field
+    @property
+    def cost(self) -> float | None:
+        """The cost in USD at the batch price (`batch_cost`), or None for an unpriced model."""
+        return batch_cost(self)
 
 
 def _split(lines: list[bytes], max_lines: int, max_bytes: int) -> list[bytes]:
@@ -85,7 +106,7 @@ def submit_batch(
     metadata: dict[str, str] | None = None,
     max_lines: int = MAX_LINES,
     max_bytes: int = MAX_BYTES,
-) -> GroqBatch:
+) -> GroqBatch[Any]:
     """Build, upload and create the batches for `inputs` (what `fn.batch(...)` does)."""
     spec = bound.spec
     name = getattr(bound.fn, "__qualname__", repr(bound.fn))
@@ -125,8 +146,9 @@ def submit_batch(
     return GroqBatch(ids, client=client, bound=bound, calls=calls)
 
 
-class GroqBatch:
-    """A handle on one or more Groq batches holding one job's inputs.
+class GroqBatch(Generic[_R_co]):
+    """A handle on one or more Groq batches holding one job's inputs; `_R_co` is what each
+    result is when it did not fail (the decorated function's return type).
 
     Example:
         ```python
@@ -161,8 +183,18 @@ class GroqBatch:
         """The handle's id (its batch ids joined with commas), for `GroqBatch.retrieve`."""
         return ",".join(self.batch_ids)
 
+    @overload
     @classmethod
-    def retrieve(cls, batch_id: str, client: Groq | None = None, fn: Any = None) -> GroqBatch:
+    def retrieve(
+        cls, batch_id: str, client: Groq | None = None, fn: None = None
+    ) -> GroqBatch[GroqBatchResponse]: ...
+    @overload
+    @classmethod
+    def retrieve(
+        cls, batch_id: str, client: Groq | None = None, *, fn: BulkMethods[_T]
+    ) -> GroqBatch[_T]: ...
+    @classmethod
+    def retrieve(cls, batch_id: str, client: Groq | None = None, fn: Any = None) -> GroqBatch[Any]:
         """Resume a handle from its `id`; with `fn`, results are parsed as `fn`'s calls would be.
 
         Example:
@@ -178,7 +210,7 @@ class GroqBatch:
         handle.refresh()
         return handle
 
-    def refresh(self) -> GroqBatch:
+    def refresh(self) -> GroqBatch[_R_co]:
         """Fetch the batches' current state; returns `self`."""
         self._info = [self._client.batches.retrieve(i) for i in self.batch_ids]
         return self
@@ -220,7 +252,7 @@ class GroqBatch:
         max_interval: float = 60.0,
         timeout: float | None = None,
         progress: bool | None = None,
-    ) -> GroqBatch:
+    ) -> GroqBatch[_R_co]:
         """Poll with backoff until every batch reaches a terminal state; returns `self`.
 
         Raises `TimeoutError` after `timeout` seconds and `RuntimeError` on a status Groq has not
@@ -248,7 +280,7 @@ class GroqBatch:
             time.sleep(interval)
             interval = min(max_interval, interval * 1.5)
 
-    def cancel(self) -> GroqBatch:
+    def cancel(self) -> GroqBatch[_R_co]:
         """Ask Groq to cancel every batch that is still running; returns `self`."""
         for b in self._current():
             if b.status not in TERMINAL:
@@ -261,7 +293,7 @@ class GroqBatch:
         text = self._client.files.content(file_id).text()
         return [json.loads(x) for x in text.splitlines() if x.strip()]
 
-    def results(self) -> list[Any]:
+    def results(self) -> list[_R_co | GroqBulkItemError]:
         """One result per input, in input order: the call's result or a `GroqBulkItemError`."""
         found: dict[int, Any] = {}
         if self._bound is not None and not self._calls:
@@ -312,13 +344,33 @@ class GroqBatch:
         completion = ChatCompletion.model_validate(body)
         call = self._calls.get(index)
         if self._bound is not None and call is not None:
-            return self._bound.spec.response_of(call, completion, 0.0, 0.0)
-        return GroqCallResponse(
+            return _response_of(self._bound.spec, call, completion)
+        return GroqBatchResponse(
             metadata={}, response=completion, tool_types=None, prompt_template=None,
             fn_args={}, dynamic_config=cast(Any, {}), messages=[], call_params=cast(Any, {}),
             call_kwargs=cast(Any, {"model": completion.model}), user_message_param=None,
             start_time=0.0, end_time=0.0,
         )  # fmt: skip
+
+
+def _response_of(spec: Any, call: Any, completion: ChatCompletion) -> Any:
+    # `_CallSpec.response_of`, on a `GroqBatchResponse` so that `.cost` is the batch price.
+    from .stream import GroqStream
+
+    response = GroqBatchResponse(
+        metadata=call.metadata, response=completion, tool_types=call.tool_types,
+        prompt_template=call.prompt_template, fn_args=call.fn_args,
+        dynamic_config=call.dynamic_config, messages=call.messages,
+        call_params=call.call_params, call_kwargs=call.call_kwargs,
+        user_message_param=GroqStream._user_message_param_of(call.messages),  # pyright: ignore[reportPrivateUsage]
+        start_time=0.0, end_time=0.0,
+    )  # fmt: skip
+    result: Any = response
+    if spec.extraction is not None:
+        result = spec.extraction.extract(response)
+        if result is response:  # response_model + tools: a tool was called
+            return response
+    return spec.output_parser(result) if spec.output_parser else result
 
 
 def _error_of(error: object, body: object) -> dict[str, Any]:
