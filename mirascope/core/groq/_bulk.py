@@ -67,12 +67,25 @@ class BulkMethods(Protocol[_R]):
         inputs: Iterable[Mapping[str, Any]],
         *,
         completion_window: str = "24h",
-        client: Groq | None = None,
+        client: Groq | AsyncGroq | None = None,
         metadata: dict[str, str] | None = None,
         max_lines: int = MAX_LINES,
         max_bytes: int = MAX_BYTES,
     ) -> GroqBatch[_R]:
         """Submit `inputs` to Groq's Batch API; returns a `GroqBatch` (see `batch`)."""
+        ...
+
+    async def batch_async(
+        self,
+        inputs: Iterable[Mapping[str, Any]],
+        *,
+        completion_window: str = "24h",
+        client: Groq | AsyncGroq | None = None,
+        metadata: dict[str, str] | None = None,
+        max_lines: int = MAX_LINES,
+        max_bytes: int = MAX_BYTES,
+    ) -> GroqBatch[_R]:
+        """`batch`, awaited: the uploads and creations go through an `AsyncGroq` client."""
         ...
 
 
@@ -152,6 +165,11 @@ def attach_bulk(inner: Any, bound: BoundCall) -> None:
 
         return submit_batch(bound, inputs, **kwargs)
 
+    async def batch_async(inputs: Iterable[Mapping[str, Any]], **kwargs: Any) -> Any:
+        from .batch import submit_batch_async
+
+        return await submit_batch_async(bound, inputs, **kwargs)
+
     def map(inputs: Iterable[Mapping[str, Any]], **kwargs: Any) -> list[Any]:
         from ._fanout import map_sync
 
@@ -164,9 +182,11 @@ def attach_bulk(inner: Any, bound: BoundCall) -> None:
 
     # Their keyword arguments and types are `BulkMethods`'s (what the type checker sees).
     batch.__doc__ = "Submit `inputs` to Groq's Batch API; returns a `GroqBatch` (see `batch`)."
+    batch_async.__doc__ = "`batch`, awaited: `handle = await fn.batch_async(inputs)`."
     map.__doc__ = "Run the call over `inputs` on this machine; results in input order."
     map_async.__doc__ = "`map`, awaited: `await fn.map_async(inputs, concurrency=32)`."
     inner.batch = batch
+    inner.batch_async = batch_async
     inner.map = map
     inner.map_async = map_async
     inner._groq_bulk = bound
