@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -138,3 +139,55 @@ def test_cost_is_the_batch_price_not_stacked_with_the_cache_discount(
             assert response.cost == _half_sync_price(response)
             assert response.cost > sync_price / 2  # the cache discount is not applied on top
             assert response.model_dump()["cost"] == response.cost
+
+
+async def test_async_lifecycle_resume_out_of_order_failed_expired_cancel(emu: GroqEmulator) -> None:
+    @groq.call("openai/gpt-oss-20b", client=emu.async_client(), call_params={"max_tokens": 64})
+    @prompt_template("Recommend a {genre} book")
+    async def recommend(genre: str): ...
+
+    emu.configure_batches(step_seconds=0.05, failed={"1"}, expired={"3"}, final_status="expired")
+    async with emu.async_client() as client:
+        handle = await recommend.batch_async(_ROWS, client=client, max_lines=2)
+        assert len(handle.batch_ids) == 3 and handle.status == "validating"
+        resumed = await groq.GroqBatch.retrieve_async(handle.id, client=client, fn=recommend)
+        assert resumed.request_counts.total == 5
+        await resumed.wait_async(poll_interval=0.02, progress=False)
+        assert resumed.status == "expired"
+        results = await resumed.results_async()
+        assert isinstance(results[1], GroqBulkItemError) and results[1].status_code == 500
+        assert isinstance(results[3], GroqBatchExpiredError)
+        for i in (0, 2, 4):
+            r = results[i]
+            assert isinstance(r, GroqBatchResponse) and _ROWS[i]["genre"] in str(r.messages)
+            assert r.cost == _half_sync_price(r)
+        # The same results through the sync path (a sync twin of the async client).
+        sync_results = groq.GroqBatch.retrieve(handle.id, client=client, fn=recommend).results()
+        assert [type(x) for x in sync_results] == [type(x) for x in results]
+        emu.configure_batches(step_seconds=60.0)
+        running = await recommend.batch_async(_ROWS[:2], client=client)
+        assert (await running.cancel_async()).status == "cancelling"
+    requests = [(r.method, r.path.rsplit("/v1", 1)[-1]) for r in emu.requests]
+    assert ("POST", f"/batches/{running.batch_ids[0]}/cancel") in requests
+
+
+async def test_async_wait_is_cancellable_and_times_out(emu: GroqEmulator) -> None:
+    emu.configure_batches(step_seconds=60.0)
+    async with emu.async_client() as client:
+        handle = await _fn(emu).batch_async(_ROWS[:1], client=client)
+        with pytest.raises(TimeoutError):
+            await handle.wait_async(poll_interval=0.01, timeout=0.05, progress=False)
+        task = asyncio.ensure_future(handle.wait_async(poll_interval=0.01, progress=False))
+        polls = len(emu.requests)
+        while len(emu.requests) < polls + 2:  # it is polling
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    emu.wait_for(lambda: emu.open_connections == 0, timeout=5)
+
+
+async def test_async_plan_refusal(emu: GroqEmulator) -> None:
+    emu.configure_batches(plan_available=False)
+    with pytest.raises(GroqBatchNotAvailableError, match="plan"):
+        await _fn(emu).batch_async(_ROWS[:1])  # the sync function's client, as an async twin

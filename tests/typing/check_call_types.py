@@ -162,4 +162,11 @@ async def check_bulk_async() -> None:
     assert_type(await plain.map_async(rows), list[GroqCallResponse | GroqBulkItemError])
     handle = plain_async.batch(rows)
     assert_type(handle, GroqBatch[GroqCallResponse])
+    handle = await plain_async.batch_async(rows, completion_window="24h")
+    assert_type(await handle.wait_async(poll_interval=1.0), GroqBatch[GroqCallResponse])
+    assert_type(await handle.results_async(), list[GroqCallResponse | GroqBulkItemError])
+    assert_type(await handle.cancel_async(), GroqBatch[GroqCallResponse])
+    resumed = await GroqBatch.retrieve_async(handle.id, fn=extracted)
+    assert_type(resumed, GroqBatch[Book])
+    assert_type(await GroqBatch.retrieve_async(handle.id), GroqBatch[GroqBatchResponse])
     await streamed_async.map_async(rows)  # pyright: ignore[reportFunctionMemberAccess]
