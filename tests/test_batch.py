@@ -191,3 +191,17 @@ async def test_async_plan_refusal(emu: GroqEmulator) -> None:
     emu.configure_batches(plan_available=False)
     with pytest.raises(GroqBatchNotAvailableError, match="plan"):
         await _fn(emu).batch_async(_ROWS[:1])  # the sync function's client, as an async twin
+
+
+@pytest.mark.parametrize("flavor_async", [False, True])
+def test_wait_progress_line(
+    emu: GroqEmulator, capsys: pytest.CaptureFixture[str], flavor_async: bool
+) -> None:
+    emu.configure_batches(step_seconds=0.02, failed={"0"})
+    handle = _fn(emu).batch(_ROWS[:3])
+    if flavor_async:
+        asyncio.run(handle.wait_async(poll_interval=0.01, progress=True))
+    else:
+        handle.wait(poll_interval=0.01, progress=True)
+    err = capsys.readouterr().err
+    assert err.startswith("\r") and err.endswith("\rcompleted: 2/3 done, 1 failed\n")

@@ -189,3 +189,16 @@ def test_stream_functions_are_refused(emu: GroqEmulator) -> None:
 
     with pytest.raises(ValueError, match="stream=True"):
         s.map([{"word": "a"}])
+
+
+def test_progress_counts_done_failed_tokens_and_cost(
+    emu: GroqEmulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emu.enqueue_error(500)
+    results = _sync(emu).map([{"word": f"w{i}"} for i in range(4)], concurrency=1, progress=True)
+    ok = [r for r in results if isinstance(r, groq.GroqCallResponse)]
+    tokens = sum((r.input_tokens or 0) + (r.output_tokens or 0) for r in ok)
+    cost = sum(r.cost or 0.0 for r in ok)
+    err = capsys.readouterr().err
+    assert "failed=1" in err and f"tokens={tokens}" in err and f"cost=${cost:.6f}" in err
+    assert "4/4" in err
