@@ -65,13 +65,13 @@ class _Progress:
         self.done += 1
         if isinstance(result, GroqBulkItemError):
             self.failed += 1
+        if not self.enabled:  # tokens and cost are for the display only (pricing is not free)
+            return
         response = getattr(result, "_response", result)
         self.tokens += (getattr(response, "input_tokens", 0) or 0) + (
             getattr(response, "output_tokens", 0) or 0
         )
         self.cost += getattr(response, "cost", 0.0) or 0.0
-        if not self.enabled:
-            return
         text = f"failed={self.failed} tokens={self.tokens} cost=${self.cost:.6f}"
         if self._bar is not None:
             self._bar.set_postfix_str(text, refresh=False)
