@@ -1,7 +1,8 @@
-"""`fn.batch`, `fn.map`, `fn.map_async`: the bulk modes attached to every decorated function.
+"""`fn.batch`, `fn.batch_async`, `fn.map`, `fn.map_async`: the bulk modes of a decorated function.
 
-Invariant: a bulk item is built by the same `_CallSpec.prepare` as a single call and parsed by the
-same `_CallSpec.response_of`, so a batch line's body is exactly the request the call would send.
+Invariant: a bulk item is built by the same `_CallSpec.prepare` as a single call, so a batch
+line's body is exactly the request the call would send, and parsed as `_CallSpec.response_of`
+parses (a batch result on a `GroqBatchResponse`, whose `.cost` is the batch price).
 The heavy modules (`batch`, `_fanout`) are imported only when a bulk mode is used. `GroqCall` and
 `AsyncGroqCall` are what the type checker sees for a decorated function: its own parameters
 (ParamSpec), its return type, and the bulk methods with results typed from it.
