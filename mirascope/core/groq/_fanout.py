@@ -35,9 +35,13 @@ from .errors import GroqBulkInterrupted, GroqBulkItemError
 __all__ = ["map_async", "map_sync"]
 
 
-def _client_for(bound: BoundCall, client: Groq | AsyncGroq | None) -> tuple[AsyncGroq, bool]:
+def _client_for(
+    bound: BoundCall, client: Groq | AsyncGroq | None, own_loop: bool
+) -> tuple[AsyncGroq, bool]:
     """The pooled client (SDK retries off) and whether the run owns it (and so closes it)."""
     given = client or bound.spec.client
+    if given is None and own_loop:  # `map`'s loop ends with the run: so must its client
+        return AsyncGroq(max_retries=0), True
     if isinstance(given, Groq):  # a sync function's client: same key, URL and timeout
         own = AsyncGroq(api_key=given.api_key, base_url=str(given.base_url),
                         timeout=given.timeout, max_retries=0)  # fmt: skip
@@ -156,6 +160,7 @@ async def map_async(
     progress: bool | None = None,
     max_429_retries: int = 5,
     into: list[Any] | None = None,
+    _own_loop: bool = False,
 ) -> list[Any]:
     """Run the call over `inputs` with at most `concurrency` in flight (`fn.map_async`).
 
@@ -174,7 +179,7 @@ async def map_async(
     results: list[Any] = into if into is not None else []
     results[:] = [None] * len(items)
     finished = [False] * len(items)
-    pool, owned = _client_for(bound, client)
+    pool, owned = _client_for(bound, client, _own_loop)
     limiter = RateLimiter()
     bar = _Progress(len(items), progress)
     cursor = iter(range(len(items)))
@@ -248,7 +253,8 @@ def map_sync(
     results: list[Any] = into if into is not None else []
     with _CancelOnSigint() as sigint:
         try:
-            return asyncio.run(sigint.run(map_async(bound, inputs, into=results, **kwargs)))
+            run = map_async(bound, inputs, into=results, _own_loop=True, **kwargs)
+            return asyncio.run(sigint.run(run))
         except asyncio.CancelledError:
             if not sigint.hit:
                 raise
