@@ -26,12 +26,15 @@ SERVER = (
 )
 MODEL = "openai/gpt-oss-20b"
 CONCURRENCY = 200
+TIMEOUT = 600.0  # on a loaded machine 200 requests in flight may wait long for the emulator
 
 
 async def _raw(base_url: str, n: int) -> float:
     from groq import AsyncGroq
 
-    async with AsyncGroq(api_key="bench", base_url=base_url, max_retries=0) as client:
+    async with AsyncGroq(
+        api_key="bench", base_url=base_url, max_retries=0, timeout=TIMEOUT
+    ) as client:
         gate = asyncio.Semaphore(CONCURRENCY)
 
         async def one(i: int) -> object:
@@ -50,7 +53,9 @@ async def _mapped(base_url: str, n: int) -> float:
 
     from mirascope.core import groq
 
-    async with AsyncGroq(api_key="bench", base_url=base_url, max_retries=0) as client:
+    async with AsyncGroq(
+        api_key="bench", base_url=base_url, max_retries=0, timeout=TIMEOUT
+    ) as client:
 
         @groq.call(MODEL, client=client)
         async def say(word: str) -> str:
@@ -61,7 +66,8 @@ async def _mapped(base_url: str, n: int) -> float:
             [{"word": f"w{i}"} for i in range(n)], concurrency=CONCURRENCY, progress=False
         )
         spent = time.process_time() - start
-        assert all(isinstance(r, groq.GroqCallResponse) for r in results)
+        failed = [r for r in results if not isinstance(r, groq.GroqCallResponse)]
+        assert not failed, f"{len(failed)} calls failed, first: {failed[0]!r}"
         return spent
 
 

@@ -32,7 +32,7 @@ from ..base.stream import now_ms
 from ..base.stream_config import StreamConfig
 from ..base.structured_stream import BaseStructuredStream
 from ..base.tool import BaseTool
-from ._bulk import BoundCall, attach_bulk
+from ._bulk import AsyncGroqCall, BoundCall, GroqCall, attach_bulk
 from ._checks import check_client, check_tools, is_stream, qualname
 from ._client import default_async_client, default_client
 from ._convert import convert_message_params
@@ -355,15 +355,29 @@ class _CallSpec:
 
 
 _P = ParamSpec("_P")
+_R = TypeVar("_R")
 _R_co = TypeVar("_R_co", covariant=True)
 _ResponseModelT = TypeVar("_ResponseModelT")
 _ParsedT = TypeVar("_ParsedT")
 _Tools = Sequence[type[BaseTool] | Callable[..., Any] | BuiltinTool]
 
 
-class CallDecorator(Protocol[_R_co]):
-    """What `groq_call(...)` returns: `def` functions return `_R_co`, `async def` ones a
-    coroutine of it. The overloads of `groq_call` pick `_R_co` from its arguments."""
+class CallDecorator(Protocol[_R]):
+    """What `groq_call(...)` returns: `def` functions return `_R`, `async def` ones a
+    coroutine of it, and both carry `.map` / `.map_async` / `.batch` typed from `_R`. The
+    overloads of `groq_call` pick `_R` from its arguments."""
+
+    @overload
+    def __call__(  # pyright: ignore[reportOverlappingOverload]
+        self, fn: Callable[_P, Coroutine[Any, Any, Any]]
+    ) -> AsyncGroqCall[_P, _R]: ...
+    @overload
+    def __call__(self, fn: Callable[_P, Any]) -> GroqCall[_P, _R]: ...
+
+
+class StreamCallDecorator(Protocol[_R_co]):
+    """`CallDecorator` without the bulk methods in its types (they refuse `stream=True`), for
+    streams and for arguments only known at run time."""
 
     @overload
     def __call__(  # pyright: ignore[reportOverlappingOverload]
@@ -408,7 +422,7 @@ def groq_call(
     json_mode: bool = False,
     client: Groq | AsyncGroq | None = None,
     call_params: GroqCallParams | CommonCallParams | None = None,
-) -> CallDecorator[GroqStream]: ...
+) -> StreamCallDecorator[GroqStream]: ...
 @overload
 def groq_call(
     model: str,
@@ -456,7 +470,7 @@ def groq_call(
     json_mode: bool = False,
     client: Groq | AsyncGroq | None = None,
     call_params: GroqCallParams | CommonCallParams | None = None,
-) -> CallDecorator[BaseStructuredStream[_ResponseModelT]]: ...
+) -> StreamCallDecorator[BaseStructuredStream[_ResponseModelT]]: ...
 @overload
 def groq_call(
     model: str,
@@ -468,7 +482,7 @@ def groq_call(
     json_mode: bool = False,
     client: Groq | AsyncGroq | None = None,
     call_params: GroqCallParams | CommonCallParams | None = None,
-) -> CallDecorator[Any]: ...
+) -> StreamCallDecorator[Any]: ...
 def groq_call(
     model: str,
     *,

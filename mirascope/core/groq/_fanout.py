@@ -4,17 +4,25 @@ Invariants: results are in input order, one per input: the call's result (respon
 model or parsed output) or a `GroqBulkItemError`; one failure never loses another. At most
 `concurrency` requests are in flight, on one pooled `AsyncGroq` client. The SDK's own retries are
 off for these requests (`max_retries=0`) so every 429 reaches the `RateLimiter`, which paces the
-rest; a 429'd item is retried after `retry-after`. Cancelling the run (task cancellation, or
-Ctrl-C in `map` on Python ≥ 3.11, where `asyncio.run` turns it into one) cancels the in-flight
-requests, whose connections the SDK closes, and returns what finished; the rest are
-`GroqBulkItemError(code="interrupted")`.
+rest; a 429'd item is retried after `retry-after`.
+
+Interruption follows Python's rules and keeps what finished: cancelling `map_async`'s task
+cancels the requests in flight (the SDK closes their connections), marks the unfinished inputs
+`GroqBulkItemError(code="interrupted")` in the `into=` list that holds every result as it
+finishes, and re-raises the `CancelledError` (so `asyncio.timeout`, `wait_for` and `TaskGroup`
+behave as with any coroutine). Ctrl-C in `map` cancels the run's task the same way, on every
+Python (asyncio.Runner does it only from 3.11, and only for its own handler), then raises
+`GroqBulkInterrupted`, a `KeyboardInterrupt` carrying the results; a second Ctrl-C stops at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
+import threading
 from collections.abc import Iterable, Mapping
+from types import FrameType
 from typing import Any, cast
 
 from groq import APIConnectionError, APIStatusError, AsyncGroq, Groq, RateLimitError
@@ -22,14 +30,18 @@ from groq import APIConnectionError, APIStatusError, AsyncGroq, Groq, RateLimitE
 from ._bulk import BoundCall
 from ._client import default_async_client
 from ._limiter import RateLimiter
-from .errors import GroqBulkItemError
+from .errors import GroqBulkInterrupted, GroqBulkItemError
 
 __all__ = ["map_async", "map_sync"]
 
 
-def _client_for(bound: BoundCall, client: Groq | AsyncGroq | None) -> tuple[AsyncGroq, bool]:
+def _client_for(
+    bound: BoundCall, client: Groq | AsyncGroq | None, own_loop: bool
+) -> tuple[AsyncGroq, bool]:
     """The pooled client (SDK retries off) and whether the run owns it (and so closes it)."""
     given = client or bound.spec.client
+    if given is None and own_loop:  # `map`'s loop ends with the run: so must its client
+        return AsyncGroq(max_retries=0), True
     if isinstance(given, Groq):  # a sync function's client: same key, URL and timeout
         own = AsyncGroq(api_key=given.api_key, base_url=str(given.base_url),
                         timeout=given.timeout, max_retries=0)  # fmt: skip
@@ -57,13 +69,13 @@ class _Progress:
         self.done += 1
         if isinstance(result, GroqBulkItemError):
             self.failed += 1
+        if not self.enabled:  # tokens and cost are for the display only (pricing is not free)
+            return
         response = getattr(result, "_response", result)
         self.tokens += (getattr(response, "input_tokens", 0) or 0) + (
             getattr(response, "output_tokens", 0) or 0
         )
         self.cost += getattr(response, "cost", 0.0) or 0.0
-        if not self.enabled:
-            return
         text = f"failed={self.failed} tokens={self.tokens} cost=${self.cost:.6f}"
         if self._bar is not None:
             self._bar.set_postfix_str(text, refresh=False)
@@ -147,8 +159,14 @@ async def map_async(
     client: Groq | AsyncGroq | None = None,
     progress: bool | None = None,
     max_429_retries: int = 5,
+    into: list[Any] | None = None,
+    _own_loop: bool = False,
 ) -> list[Any]:
-    """Run the call over `inputs` with at most `concurrency` in flight (`fn.map_async`)."""
+    """Run the call over `inputs` with at most `concurrency` in flight (`fn.map_async`).
+
+    `into`, when given, is cleared and filled in place (one slot per input, `None` until it
+    finishes) and returned: it still holds what finished after a cancellation.
+    """
     if bound.spec.stream:
         name = getattr(bound.fn, "__qualname__", repr(bound.fn))
         raise ValueError(
@@ -158,9 +176,10 @@ async def map_async(
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, got {concurrency}")
     items = list(inputs)
-    results: list[Any] = [None] * len(items)
+    results: list[Any] = into if into is not None else []
+    results[:] = [None] * len(items)
     finished = [False] * len(items)
-    pool, owned = _client_for(bound, client)
+    pool, owned = _client_for(bound, client, _own_loop)
     limiter = RateLimiter()
     bar = _Progress(len(items), progress)
     cursor = iter(range(len(items)))
@@ -174,21 +193,71 @@ async def map_async(
     workers = [asyncio.ensure_future(worker()) for _ in range(min(concurrency, len(items)))]
     try:
         await asyncio.gather(*workers)
-    except asyncio.CancelledError:
+    except BaseException:  # cancelled: stop the rest, keep what finished, re-raise
         for w in workers:
             w.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
+        for i, done in enumerate(finished):
+            if not done:
+                results[i] = GroqBulkItemError("interrupted before it finished", index=i,
+                                               code="interrupted")  # fmt: skip
+        raise
     finally:
         bar.close()
         if owned:
             await pool.close()
-    for i, done in enumerate(finished):
-        if not done:
-            results[i] = GroqBulkItemError("interrupted before it finished", index=i,
-                                           code="interrupted")  # fmt: skip
     return results
 
 
-def map_sync(bound: BoundCall, inputs: Iterable[Mapping[str, Any]], **kwargs: Any) -> list[Any]:
-    """`fn.map`: `map_async` on its own event loop."""
-    return asyncio.run(map_async(bound, inputs, **kwargs))
+class _CancelOnSigint:
+    """While the run lasts, the first Ctrl-C cancels its task instead of raising mid-loop."""
+
+    def __init__(self) -> None:
+        self.hit = False
+        self._task: asyncio.Task[Any] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._previous: Any = None
+
+    def __enter__(self) -> _CancelOnSigint:
+        # Only where Python's own handler is in place (main thread, not replaced by the app).
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
+            self._previous = signal.signal(signal.SIGINT, self._on_sigint)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    async def run(self, coroutine: Any) -> list[Any]:
+        self._loop, self._task = asyncio.get_running_loop(), asyncio.current_task()
+        return await coroutine
+
+    def _on_sigint(self, signum: int, frame: FrameType | None) -> None:
+        if self.hit or self._task is None or self._loop is None or self._loop.is_closed():
+            raise KeyboardInterrupt  # a second Ctrl-C, or before the run started: stop now
+        self.hit = True
+        self._loop.call_soon_threadsafe(self._task.cancel)
+
+
+def map_sync(
+    bound: BoundCall,
+    inputs: Iterable[Mapping[str, Any]],
+    *,
+    into: list[Any] | None = None,
+    **kwargs: Any,
+) -> list[Any]:
+    """`fn.map`: `map_async` on its own event loop; Ctrl-C raises `GroqBulkInterrupted`."""
+    results: list[Any] = into if into is not None else []
+    with _CancelOnSigint() as sigint:
+        try:
+            run = map_async(bound, inputs, into=results, _own_loop=True, **kwargs)
+            return asyncio.run(sigint.run(run))
+        except asyncio.CancelledError:
+            if not sigint.hit:
+                raise
+        except KeyboardInterrupt:  # a second Ctrl-C: asyncio.run has cancelled the run
+            pass
+    raise GroqBulkInterrupted(results) from None

@@ -341,4 +341,35 @@ class GroqBatchNotAvailableError(Exception):
     """
 
 
-__all__ += ["GroqBatchExpiredError", "GroqBatchNotAvailableError", "GroqBulkItemError"]
+class GroqBulkInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped `fn.map`: the requests in flight were cancelled and their connections
+    closed; `results` holds one entry per input, in input order, for what finished, and
+    `GroqBulkItemError(code="interrupted")` for the rest. A `KeyboardInterrupt`, so a script
+    still stops unless it catches it.
+
+    Example:
+        ```python
+        try:
+            results = recommend_book.map(rows)
+        except GroqBulkInterrupted as e:
+            results = e.results  # what finished before Ctrl-C
+        ```
+    """
+
+    def __init__(self, results: list[Any]) -> None:
+        done = sum(1 for r in results if not _interrupted(r))
+        super().__init__(f"interrupted: {done} of {len(results)} inputs finished")
+        self.results = results
+        """One result per input, in input order (the unfinished ones are per-item errors)."""
+
+
+def _interrupted(result: object) -> bool:
+    return isinstance(result, GroqBulkItemError) and result.code == "interrupted"
+
+
+__all__ += [
+    "GroqBatchExpiredError",
+    "GroqBatchNotAvailableError",
+    "GroqBulkInterrupted",
+    "GroqBulkItemError",
+]

@@ -51,6 +51,8 @@ class BatchConfig:
     """`completed`, `expired` (scripted expired lines plus partial output) or `failed`."""
     plan_available: bool = True
     page_size: int = 20
+    cached_tokens: int | None = None
+    """Reported as `usage.prompt_tokens_details.cached_tokens` on every answered line."""
 
 
 @dataclass

@@ -37,6 +37,8 @@ def route_ok(method: str, route: str) -> bool:
 
 def _answer(state: State):
     models, decommissioned = dict(state.models), set(state.decommissioned)
+    cached = state.batches.config.cached_tokens
+    params: dict[str, object] = {} if cached is None else {"cached_tokens": cached}
 
     def answer(body: dict[str, object]) -> tuple[int, dict[str, object]]:
         from ._canned import prompt_text
@@ -48,9 +50,8 @@ def _answer(state: State):
             model = check_chat(body, models, decommissioned, tokens)
         except Rejection as rejection:
             return rejection.status, rejection.body
-        reply = plan(
-            ScriptEntry("default"), RequestContext(body, model, False, request_id(), tokens)
-        )
+        context = RequestContext(body, model, False, request_id(), tokens)
+        reply = plan(ScriptEntry("default", dict(params)), context)
         assert isinstance(reply, BodyReply)
         return reply.status, json.loads(reply.body)
 

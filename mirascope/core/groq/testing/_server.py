@@ -532,6 +532,7 @@ class GroqEmulator:
         final_status: str = "completed",
         plan_available: bool = True,
         page_size: int = 20,
+        cached_tokens: int | None = None,
     ) -> GroqEmulator:
         """Script the batches created from now on (see `_batches` for the lifecycle).
 
@@ -539,6 +540,8 @@ class GroqEmulator:
             ```python
             emu.configure_batches(step_seconds=0.05, failed={"row-3"}, expired={"row-7"})
             ```
+
+        `cached_tokens` is reported on every answered line (to check the batch price).
         """
         from ._batches import BatchConfig
 
@@ -546,8 +549,9 @@ class GroqEmulator:
             raise ValueError(f"final_status must be completed, expired or failed: {final_status!r}")
         with self._state.lock:
             self._state.batches.config = BatchConfig(
-                step_seconds, set(failed), set(expired), final_status, plan_available, page_size
-            )
+                step_seconds, set(failed), set(expired), final_status, plan_available, page_size,
+                cached_tokens,
+            )  # fmt: skip
         return self
 
     def reset(self, *, close_connections: bool = False) -> GroqEmulator:
