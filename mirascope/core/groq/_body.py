@@ -40,24 +40,34 @@ class Dechunker:
 
     `feed()` returns the payload bytes the data completed (joined); once the last chunk and its
     trailers are in, `done` is true and `terminator` holds their raw bytes plus anything after.
+    Bad framing sets `failure` (a `ValueError`) and `feed()` still returns the payload before it,
+    so nothing that arrived intact is lost.
     Cost is linear: payload is never buffered; only a cut size line or footer is kept.
     """
 
-    __slots__ = ("_footer", "_left", "_pending", "done", "terminator")
+    __slots__ = ("_footer", "_left", "_pending", "done", "failure", "terminator")
 
     def __init__(self) -> None:
         self._left = 0  # payload bytes still due in the current chunk
         self._footer = False  # the CRLF after a chunk's payload is due
         self._pending = b""  # an incomplete size line / footer / last chunk
         self.done = False
+        self.failure: ValueError | None = None
         self.terminator = b""
 
     def feed(self, data: bytes) -> bytes:
-        """The payload in `data` (plus what was pending); raises `ValueError` on bad framing."""
+        """The payload in `data` (plus what was pending), up to any bad framing (`failure`)."""
         if self._pending:
             data = self._pending + data
             self._pending = b""
         out: list[bytes] = []
+        try:
+            self._feed(data, out)
+        except ValueError as exc:
+            self.failure = exc
+        return b"".join(out) if len(out) != 1 else out[0]
+
+    def _feed(self, data: bytes, out: list[bytes]) -> None:
         pos, size = 0, len(data)
         while pos < size:
             left = self._left
@@ -104,7 +114,6 @@ class Dechunker:
                 break
             self._left = chunk_size
             pos = line_end + 2
-        return b"".join(out) if len(out) != 1 else out[0]
 
 
 def _chunk_size(line: bytes) -> int:
@@ -177,10 +186,10 @@ def _sync_types() -> tuple[type, ...]:
 
 def _async_types() -> tuple[type, ...]:
     try:
-        from httpcore._async.http11 import AsyncHTTP11ConnectionByteStream
+        from httpcore._async.http11 import HTTP11ConnectionByteStream  # same name, async module
     except ImportError:  # pragma: no cover
         return ()
-    return (AsyncHTTP11ConnectionByteStream,)
+    return (HTTP11ConnectionByteStream,)
 
 
 def _httpx_error(exc: Exception, request: httpx.Request) -> Exception:
@@ -227,12 +236,11 @@ def _socket_reads(response: httpx.Response, connection: Any) -> Iterator[bytes]:
     data = _take_buffered(connection)
     while True:
         if data:
-            try:
-                payload = dechunker.feed(data)
-            except ValueError as exc:
-                raise _protocol_error(str(exc), request) from None
+            payload = dechunker.feed(data)
             if payload:
                 yield payload
+            if dechunker.failure is not None:
+                raise _protocol_error(str(dechunker.failure), request)
             if dechunker.done:
                 break
         try:
@@ -268,12 +276,11 @@ async def _asocket_reads(response: httpx.Response, connection: Any) -> AsyncIter
     data = _take_buffered(connection)
     while True:
         if data:
-            try:
-                payload = dechunker.feed(data)
-            except ValueError as exc:
-                raise _protocol_error(str(exc), request) from None
+            payload = dechunker.feed(data)
             if payload:
                 yield payload
+            if dechunker.failure is not None:
+                raise _protocol_error(str(dechunker.failure), request)
             if dechunker.done:
                 break
         try:
