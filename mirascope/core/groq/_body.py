@@ -9,7 +9,8 @@ chunk in it, joined, for one `SSEDecoder.decode`.
 
 Invariants:
 - A read returns what the socket has (it never waits to fill a block), so the first event is
-  handed on as soon as its bytes arrive.
+  handed on as soon as its bytes arrive; when h11 already holds a large block with the headers,
+  its first KB is handed on before the rest is de-chunked (time to first chunk).
 - The takeover happens only at a chunk boundary before any body byte was consumed, with no
   content encoding, on httpcore's HTTP/1.1 connection; anything else (an older or newer httpx
   or httpcore whose internals differ, HTTP/2, a mock transport, gzip) uses `iter_bytes`.
@@ -29,6 +30,7 @@ from typing import Any
 import httpx
 
 _READ_BYTES = 64 * 1024  # httpcore's READ_NUM_BYTES
+_FIRST_BYTES = 1024  # what is de-chunked before the first yield (a Groq first event: ~300 B)
 _MAX_HEADER_LINE = 100 * 1024  # h11's max_incomplete_event_size
 _HEX = b"0123456789abcdefABCDEF"
 _CRLF = b"\r\n"
@@ -234,6 +236,9 @@ def _socket_reads(response: httpx.Response, connection: Any) -> Iterator[bytes]:
     read = connection._network_stream.read
     dechunker = Dechunker()
     data = _take_buffered(connection)
+    rest = b""
+    if len(data) > _FIRST_BYTES:  # the first event first: the rest of the block after it
+        data, rest = data[:_FIRST_BYTES], data[_FIRST_BYTES:]
     while True:
         if data:
             payload = dechunker.feed(data)
@@ -243,6 +248,9 @@ def _socket_reads(response: httpx.Response, connection: Any) -> Iterator[bytes]:
                 raise _protocol_error(str(dechunker.failure), request)
             if dechunker.done:
                 break
+        if rest:
+            data, rest = rest, b""
+            continue
         try:
             data = read(_READ_BYTES, timeout)
         except (httpcore.TimeoutException, httpcore.NetworkError) as exc:
@@ -274,6 +282,9 @@ async def _asocket_reads(response: httpx.Response, connection: Any) -> AsyncIter
     read = connection._network_stream.read
     dechunker = Dechunker()
     data = _take_buffered(connection)
+    rest = b""
+    if len(data) > _FIRST_BYTES:  # the first event first: the rest of the block after it
+        data, rest = data[:_FIRST_BYTES], data[_FIRST_BYTES:]
     while True:
         if data:
             payload = dechunker.feed(data)
@@ -283,6 +294,9 @@ async def _asocket_reads(response: httpx.Response, connection: Any) -> AsyncIter
                 raise _protocol_error(str(dechunker.failure), request)
             if dechunker.done:
                 break
+        if rest:
+            data, rest = rest, b""
+            continue
         try:
             data = await read(_READ_BYTES, timeout)
         except (httpcore.TimeoutException, httpcore.NetworkError) as exc:
