@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,8 @@ def render(data: dict[str, Any], path: Path) -> None:
     fig.legend(
         *axes[2].get_legend_handles_labels(), fontsize=8, frameon=False, loc="lower center", ncol=3
     )
-    fig.suptitle(f"mirascope-groq bench, {data['date']}: `{data['command']}`", fontsize=9)
+    title = textwrap.fill(f"mirascope-groq bench, {data['date']}: {data['command']}", width=150)
+    fig.suptitle(title, fontsize=8)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
