@@ -193,3 +193,22 @@ async def test_async_httpx_http11_transport_takes_the_socket_path():
             assert getattr(reads, "__name__", "") == "_asocket_reads"
             got = [block async for block in reads]
             assert b"".join(got) == b"".join(_body().split(b"\r\n")[1::2])
+
+
+def _big_event(size: int):
+    def handler(conn, server: RawServer) -> None:
+        big = _data({"role": "assistant", "content": "x" * size})
+        done = _data({}, "stop", x_groq={"id": "req_raw", "usage": usage_u()})
+        body = chunk(big) + chunk(done) + chunk(b"data: [DONE]\n\n") + b"0\r\n\r\n"
+        conn.sendall(SSE_HEADERS + body)
+
+    return handler
+
+
+async def test_a_multi_megabyte_event_in_one_http_chunk_arrives_whole(flavor):
+    # Many socket reads inside one HTTP chunk: the payload is handed on read by read.
+    with RawServer(_big_event(3_000_000)) as server:
+        client = new_client(flavor, base_url=server.url, api_key=SECRET_KEY)
+        text, error = await _stream_text(flavor, client)
+        assert error is None
+        assert text == "x" * 3_000_000
