@@ -18,6 +18,8 @@ Kinds:
   reassembles them: per ``index``, fragments appended to a list, joined and ``json.loads``-ed at
   the end (floor, SDK), or mirascope's own assembler (``for chunk, tool in stream``). Each must
   end with exactly the two calls' expected arguments.
+- ``*_reasoning``: ``reasoning_format="parsed"`` in the request; the server then sends the N
+  words as ``delta.reasoning`` and the client counts those (``chunk.reasoning`` for mirascope).
 
 Heavy imports (httpx, groq, mirascope) happen inside the constructors, so a worker only loads
 what its client needs (this matters for the RSS figures). A mirascope kind whose package cannot
@@ -45,14 +47,23 @@ CLIENTS: tuple[str, ...] = (
     "floor_toolheavy",
     "sdk_toolheavy",
     "mirascope_toolheavy",
+    "floor_reasoning",
+    "sdk_reasoning",
+    "mirascope_reasoning",
 )
 #: Kinds measured against ``sdk``/``floor``; the tool kinds against ``sdk_tools``/``floor_tools``,
 #: the tool-heavy kinds against ``sdk_toolheavy``/``floor_toolheavy``.
 TEXT_CLIENTS: tuple[str, ...] = ("floor", "sdk", "sdk_strict", "mirascope")
 TOOL_CLIENTS: tuple[str, ...] = ("floor_tools", "sdk_tools", "mirascope_tools")
 TOOLHEAVY_CLIENTS: tuple[str, ...] = ("floor_toolheavy", "sdk_toolheavy", "mirascope_toolheavy")
+REASONING_CLIENTS: tuple[str, ...] = ("floor_reasoning", "sdk_reasoning", "mirascope_reasoning")
 #: Kinds that need the mirascope package.
-MIRASCOPE_CLIENTS: tuple[str, ...] = ("mirascope", "mirascope_tools", "mirascope_toolheavy")
+MIRASCOPE_CLIENTS: tuple[str, ...] = (
+    "mirascope",
+    "mirascope_tools",
+    "mirascope_toolheavy",
+    "mirascope_reasoning",
+)
 
 #: Connection pool for the concurrent async benchmark (the SDK's default is 100 connections).
 ASYNC_MAX_CONNECTIONS = 216
@@ -86,7 +97,7 @@ AsyncRunner = Callable[[], Awaitable[Tally]]
 
 def split_kind(kind: str) -> tuple[str, str]:
     """``(base, variant)``: ``"sdk_toolheavy"`` → ``("sdk", "toolheavy")``."""
-    for variant in ("tools", "toolheavy"):
+    for variant in ("tools", "toolheavy", "reasoning"):
         if kind.endswith("_" + variant):
             return kind.removesuffix("_" + variant), variant
     return kind, ""
@@ -94,7 +105,7 @@ def split_kind(kind: str) -> tuple[str, str]:
 
 def uses_tools(kind: str) -> bool:
     """Whether ``kind`` sends a tool in its request."""
-    return split_kind(kind)[1] != ""
+    return split_kind(kind)[1] in ("tools", "toolheavy")
 
 
 def is_toolheavy(kind: str) -> bool:
@@ -122,6 +133,8 @@ def _variant_params(kind_variant: str) -> dict[str, Any]:
     """The request fields a variant adds: ``tools``, and ``tool_choice`` for tool-heavy."""
     if not kind_variant:
         return {}
+    if kind_variant == "reasoning":
+        return {"reasoning_format": wire.REASONING_FORMAT}
     params: dict[str, Any] = {"tools": wire.TOOLS}
     if kind_variant == "toolheavy":
         params["tool_choice"] = wire.TOOLHEAVY_TOOL_CHOICE
@@ -160,6 +173,17 @@ def _tally_dict(tally: Tally, obj: dict[str, Any]) -> None:
         tally.tools += len(tool_calls)
 
 
+def _tally_dict_reasoning(tally: Tally, obj: dict[str, Any]) -> None:
+    """Like `_tally_dict` for a reasoning stream: counts the ``reasoning`` deltas."""
+    choices = obj["choices"]
+    if not choices:
+        return
+    reasoning = choices[0]["delta"].get("reasoning")
+    if reasoning:
+        tally.chunks += 1
+        tally.chars += len(reasoning)
+
+
 def _tally_dict_heavy(tally: Tally, parts: dict[int, list[str]], obj: dict[str, Any]) -> None:
     """Like `_tally_dict`, collecting each tool call's argument fragments by ``index``."""
     choices = obj["choices"]
@@ -195,6 +219,7 @@ class _FloorSync:
 
     def runner(self, n: int) -> SyncRunner:
         client, body, loads = self._client, _request_body(n, self._variant), json.loads
+        tally_dict = _tally_dict_reasoning if self._variant == "reasoning" else _tally_dict
 
         def run() -> Tally:
             tally = Tally()
@@ -203,7 +228,7 @@ class _FloorSync:
                 # Read to the end (no break on [DONE]) so the connection is kept alive.
                 for line in response.iter_lines():
                     if line.startswith("data: ") and line != "data: [DONE]":
-                        _tally_dict(tally, loads(line[6:]))
+                        tally_dict(tally, loads(line[6:]))
             return tally
 
         def run_heavy() -> Tally:
@@ -255,6 +280,19 @@ class _SdkSync:
                     _sdk_delta_heavy(tally, parts, chunk.choices[0].delta)
             return _assembled(tally, parts)
 
+        def run_reasoning() -> Tally:
+            tally = Tally()
+            stream = create(model=wire.MODEL, messages=messages, max_tokens=n, stream=True, **extra)
+            for chunk in stream:
+                if chunk.choices:
+                    reasoning = getattr(chunk.choices[0].delta, "reasoning", None)
+                    if reasoning:
+                        tally.chunks += 1
+                        tally.chars += len(reasoning)
+            return tally
+
+        if self._variant == "reasoning":
+            return run_reasoning
         return run_heavy if self._variant == "toolheavy" else run
 
 
@@ -301,6 +339,8 @@ def _mirascope_params(n: int, variant: str) -> dict[str, Any]:
     params: dict[str, Any] = {"max_tokens": n}
     if variant == "toolheavy":
         params["tool_choice"] = wire.TOOLHEAVY_TOOL_CHOICE
+    if variant == "reasoning":
+        params["reasoning_format"] = wire.REASONING_FORMAT
     return params
 
 
@@ -314,7 +354,7 @@ def _done_heavy(tally: Tally, tools: list[Any]) -> Tally:
 class _MirascopeSync:
     def __init__(self, base_url: str, variant: str) -> None:
         self._variant = variant
-        self._groq_call, self._tool = _import_mirascope(bool(variant))
+        self._groq_call, self._tool = _import_mirascope(variant in ("tools", "toolheavy"))
         from groq import Groq
 
         self._client = Groq(base_url=base_url, api_key=wire.API_KEY)
@@ -350,6 +390,19 @@ class _MirascopeSync:
         @call
         def recommend_book(genre: str) -> str:
             return f"Recommend a {genre} book"
+
+        if self._variant == "reasoning":
+
+            def run_reasoning() -> Tally:
+                tally = Tally()
+                for chunk, _ in recommend_book("fantasy"):
+                    reasoning = chunk.reasoning
+                    if reasoning:
+                        tally.chunks += 1
+                        tally.chars += len(reasoning)
+                return tally
+
+            return run_reasoning
 
         def run() -> Tally:
             tally = Tally()
@@ -398,6 +451,7 @@ class _FloorAsync:
 
     def runner(self, n: int) -> AsyncRunner:
         client, body, loads = self._client, _request_body(n, self._variant), json.loads
+        tally_dict = _tally_dict_reasoning if self._variant == "reasoning" else _tally_dict
 
         async def run() -> Tally:
             tally = Tally()
@@ -405,7 +459,7 @@ class _FloorAsync:
                 response.raise_for_status()
                 async for line in response.aiter_lines():
                     if line.startswith("data: ") and line != "data: [DONE]":
-                        _tally_dict(tally, loads(line[6:]))
+                        tally_dict(tally, loads(line[6:]))
             return tally
 
         async def run_heavy() -> Tally:
@@ -478,7 +532,7 @@ class _SdkAsync:
 class _MirascopeAsync:
     def __init__(self, base_url: str, variant: str) -> None:
         self._variant = variant
-        self._groq_call, self._tool = _import_mirascope(bool(variant))
+        self._groq_call, self._tool = _import_mirascope(variant in ("tools", "toolheavy"))
         self._client = _async_groq(base_url)
 
     def runner(self, n: int) -> AsyncRunner:

@@ -28,6 +28,7 @@ BAR_CHUNK_X_FLOOR = 2.0
 TEXT_KINDS = ("floor", "sdk", "sdk_strict", "mirascope")
 TOOL_KINDS = ("floor_tools", "sdk_tools", "mirascope_tools")
 TOOLHEAVY_KINDS = ("floor_toolheavy", "sdk_toolheavy", "mirascope_toolheavy")
+REASONING_KINDS = ("floor_reasoning", "sdk_reasoning", "mirascope_reasoning")
 
 
 @dataclass
@@ -59,6 +60,9 @@ LABELS = {
     "floor_toolheavy": "floor, tool-heavy",
     "sdk_toolheavy": "groq SDK, tool-heavy",
     "mirascope_toolheavy": "**mirascope-groq, tool-heavy**",
+    "floor_reasoning": "floor, reasoning",
+    "sdk_reasoning": "groq SDK, reasoning",
+    "mirascope_reasoning": "**mirascope-groq, reasoning**",
 }
 
 
@@ -322,6 +326,17 @@ def bar_lines(run: RunData) -> list[str]:
         if heavy_ir is not None:
             why = _why(run, run.cg_chunk, "floor_toolheavy")
         lines.append(f"- Tool-heavy per chunk, instructions ≤ 2× floor: **n/a** ({why})")
+    reason_ir, reason_floor_ir = (
+        _med(run.cg_chunk, "mirascope_reasoning", "instr"),
+        _med(run.cg_chunk, "floor_reasoning", "instr"),
+    )
+    if reason_ir is not None and reason_floor_ir is not None:
+        x = reason_ir / reason_floor_ir
+        lines.append(
+            f"- Reasoning per chunk, instructions ≤ {BAR_CHUNK_X_FLOOR:g}× floor: "
+            f"{verdict(x <= BAR_CHUNK_X_FLOOR)} — mirascope-groq {reason_ir:,.0f} = {x:.2f}×"
+            f" floor ({reason_floor_ir:,.0f})."
+        )
     call_ir = _med(run.cg_call, "mirascope", "instr")
     if call_ir is not None:
         lines.append(
@@ -377,6 +392,7 @@ def render(run: RunData) -> str:
     text_kinds = [k for k in TEXT_KINDS if k in (run.per_chunk or {})]
     tool_kinds = [k for k in TOOL_KINDS if k in (run.per_chunk or {})]
     heavy_kinds = [k for k in TOOLHEAVY_KINDS if k in (run.per_chunk or {})]
+    reasoning_kinds = [k for k in REASONING_KINDS if k in (run.per_chunk or {})]
     if run.per_chunk is not None:
         out += [
             f"## Per chunk (one stream of N = {cfg['n']:,}, median of {cfg['rounds']} rounds)",
@@ -408,6 +424,14 @@ def render(run: RunData) -> str:
                 "",
             ]
             out += [*_chunk_table(run, heavy_kinds, "sdk_toolheavy", "floor_toolheavy"), ""]
+        if reasoning_kinds:
+            out += [
+                'Reasoning streams (`reasoning_format="parsed"`): the N chunks carry'
+                " `delta.reasoning` instead of `content`; ratios here are to `sdk_reasoning` and"
+                " `floor_reasoning`.",
+                "",
+            ]
+            out += [*_chunk_table(run, reasoning_kinds, "sdk_reasoning", "floor_reasoning"), ""]
     if run.per_call is not None:
         out += [
             f"## Per call (N = 1 streams; {cfg['call_rounds']} rounds × {cfg['call_calls']} calls"

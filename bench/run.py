@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import shlex
@@ -27,7 +28,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import clients, measure, report
+from bench import chart, clients, measure, report
 
 SECTIONS = ("per_chunk", "per_call", "async", "import")
 ALIASES = {"rss": "per_chunk", "concurrent": "async", "imports": "import"}
@@ -169,6 +170,18 @@ def _merge(kinds: list[str], results: measure.Results, missing: dict[str, str]) 
     return merged
 
 
+def _write_chart(run: report.RunData, out: Path) -> None:
+    """`<out>.json` with the charted figures, and `<out>.png` when matplotlib is installed."""
+    data = chart.figures(run)
+    out.with_suffix(".json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    try:
+        chart.render(data, out.with_suffix(".png"))
+    except ImportError:
+        _log('chart skipped: matplotlib is not installed (pip install -e ".[bench]")')
+        return
+    _log(f"chart written to {out.with_suffix('.png')}")
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
@@ -262,6 +275,7 @@ def main(argv: list[str]) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     _log(f"report written to {args.out} ({run.duration_s:.0f} s)")
+    _write_chart(run, args.out)
     failed = [
         f"{name}:{kind}"
         for name, section in (

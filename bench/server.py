@@ -127,14 +127,22 @@ def _finish(env: dict[str, Any], n: int, reason: str, include_usage: bool) -> li
 
 
 def render_stream(
-    n: int, model: str, tools: list[dict[str, Any]] | None, include_usage: bool
+    n: int,
+    model: str,
+    tools: list[dict[str, Any]] | None,
+    include_usage: bool,
+    reasoning: bool = False,
 ) -> bytes:
-    """The full HTTP response (headers and chunked SSE body) for one streamed completion."""
+    """The full HTTP response (headers and chunked SSE body) for one streamed completion.
+
+    With `reasoning`, each of the N deltas carries its word as `reasoning`, not `content`.
+    """
     env = _envelope(model)
     parts: list[bytes] = []
+    field = "reasoning" if reasoning else "content"
     for i in range(n):
         text = wire.word(i)
-        delta = {"role": "assistant", "content": text} if i == 0 else {"content": text}
+        delta = {"role": "assistant", field: text} if i == 0 else {field: text}
         chunk = {
             **env,
             "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": None}],
@@ -250,14 +258,15 @@ class ResponseCache:
         heavy = bool(tools) and stream and request.get("tool_choice") == wire.TOOLHEAVY_TOOL_CHOICE
         if heavy and n < wire.TOOLHEAVY_MIN_N:
             return _error(400, "Bad Request", f"tool-heavy streams need max_tokens >= 4, got {n}")
-        key = _dumps([n, model, tools, stream, include_usage, heavy])
+        reasoning = stream and request.get("reasoning_format") == wire.REASONING_FORMAT
+        key = _dumps([n, model, tools, stream, include_usage, heavy, reasoning])
         cached = self._cache.get(key)
         if cached is None:
             if heavy:
                 assert tools is not None
                 cached = render_toolheavy_stream(n, model, tools, include_usage)
             elif stream:
-                cached = render_stream(n, model, tools, include_usage)
+                cached = render_stream(n, model, tools, include_usage, reasoning)
             else:
                 cached = render_completion(n, model, tools)
             self._cache[key] = cached

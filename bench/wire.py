@@ -58,6 +58,11 @@ TOOLHEAVY_MIN_N = 2 * TOOL_CALLS_PER_STREAM
 _CITY = "Taumatawhakatangihangakoauauotamateaturipukakapikimaungahoronukupokaiwhenuakitanatahu"
 
 
+# Reasoning streams (`reasoning_format == "parsed"`): the N chunks carry `delta.reasoning`
+# (the words below) instead of `delta.content`, as Groq's reasoning models stream their thinking.
+REASONING_FORMAT = "parsed"
+
+
 def toolheavy_chunks(n: int) -> list[int]:
     """How many of the ``n`` chunks each call gets (header + fragments), split evenly."""
     k = TOOL_CALLS_PER_STREAM

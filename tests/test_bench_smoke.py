@@ -7,9 +7,12 @@ ratio columns to the SDK and the floor, reference rows at exactly 1.00x, no fail
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMES = "\u00d7"  # the report's multiplication sign
@@ -50,6 +53,9 @@ def test_quick_report_is_well_formed(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     assert proc.stdout == report
+    charted = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert charted["async_chunks_per_cpu_s"][0] > 0  # the floor's, from this run
+    assert charted["per_chunk_instr"]["plain text"] == [None, None, None]  # callgrind off
 
     for heading in (
         "# mirascope-groq benchmark results",
@@ -118,3 +124,24 @@ def test_quick_toolheavy_report(tmp_path: Path) -> None:
     assert rows[0][floor_col] == f"1.00{TIMES}"
     assert rows[1][sdk_col] == f"1.00{TIMES}"
     assert "failed" not in report
+
+
+def test_chart_renders_a_png(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    sys.path.insert(0, str(ROOT))
+    from bench import chart
+
+    data = {
+        "date": "2026-12-02 00:00 UTC",
+        "command": "python bench/run.py",
+        "per_chunk_instr": {
+            "plain text": [118_000.0, 826_000.0, 84_000.0],
+            "tool-heavy": [127_000.0, 857_000.0, None],
+            "reasoning": [None, None, None],
+        },
+        "per_call_instr": [2.3e6, 6.7e6, 5.4e6],
+        "async_chunks_per_cpu_s": [None, None, None],
+    }
+    out = tmp_path / "run.png"
+    chart.render(data, out)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -112,11 +112,13 @@ class SSEEncoder:
         return b""
 
     def pair(self, chunk: Any, tool: Any) -> bytes:
-        out = b""
         reasoning = getattr(chunk, "reasoning", "")
+        content = chunk.content
+        if content and not reasoning and tool is None:  # the common case: one text delta
+            return b'event: text\ndata: {"delta":' + _quote(content).encode() + b"}\n\n"
+        out = b""
         if reasoning:
             out += b'event: reasoning\ndata: {"delta":' + _quote(reasoning).encode() + b"}\n\n"
-        content = chunk.content
         if content:
             out += b'event: text\ndata: {"delta":' + _quote(content).encode() + b"}\n\n"
         if tool is not None:
@@ -164,6 +166,7 @@ class UIMessageStreamEncoder:
     def __init__(self) -> None:
         self._open: str | None = None  # the id of the open text/reasoning run
         self._kind = ""
+        self._text_prefix = b""  # the open text run's delta part up to the delta: one concat each
         self._n = 0
         self._started_tools: set[str] = set()
 
@@ -176,6 +179,7 @@ class UIMessageStreamEncoder:
             return b""
         part = self._part({"type": f"{self._kind}-end", "id": self._open})
         self._open = None
+        self._text_prefix = b""
         return part
 
     def _delta(self, kind: str, delta: str) -> bytes:
@@ -185,16 +189,12 @@ class UIMessageStreamEncoder:
             self._n += 1
             self._kind, self._open = kind, f"{kind}-{self._n}"
             out += self._part({"type": f"{kind}-start", "id": self._open})
-        return (
-            out
-            + b'data: {"type":"'
-            + kind.encode()
-            + b'-delta","id":"'
-            + self._open.encode()
-            + b'","delta":'
-            + _quote(delta).encode()
-            + b"}\n\n"
+        prefix = b'data: {"type":"%s-delta","id":"%s","delta":' % (
+            kind.encode(),
+            self._open.encode(),
         )
+        self._text_prefix = prefix if kind == "text" else b""
+        return out + prefix + _quote(delta).encode() + b"}\n\n"
 
     def start(self) -> bytes:
         return self._part({"type": "start"})
@@ -206,11 +206,14 @@ class UIMessageStreamEncoder:
         return self._close_run() + self._part({"type": "finish-step"})
 
     def pair(self, chunk: Any, tool: Any) -> bytes:
-        out = b""
         reasoning = getattr(chunk, "reasoning", "")
+        content = chunk.content
+        if content and not reasoning and tool is None and self._text_prefix:
+            # the common case: one more delta of the open text run
+            return self._text_prefix + _quote(content).encode() + b"}\n\n"
+        out = b""
         if reasoning:
             out += self._delta("reasoning", reasoning)
-        content = chunk.content
         if content:
             out += self._delta("text", content)
         if tool is not None:

@@ -38,6 +38,7 @@ import httpx
 from groq.types.chat import ChatCompletionChunk
 from pydantic import ValidationError
 
+from ._body import abody_reads, body_reads
 from .errors import GroqStreamError
 
 _validate_json = ChatCompletionChunk.model_validate_json
@@ -255,7 +256,7 @@ def iter_chunks(response: httpx.Response) -> Iterator[ChatCompletionChunk]:
     response (on every exit path).
     """
     decoder = SSEDecoder()
-    reads = response.iter_bytes()
+    reads = body_reads(response)
     try:
         for data in reads:
             for payload, event in decoder.decode(data):
@@ -275,7 +276,7 @@ def iter_chunks(response: httpx.Response) -> Iterator[ChatCompletionChunk]:
 async def aiter_chunks(response: httpx.Response) -> AsyncIterator[ChatCompletionChunk]:
     """The async twin of `iter_chunks`."""
     decoder = SSEDecoder()
-    reads = response.aiter_bytes()
+    reads = abody_reads(response)
     try:
         async for data in reads:
             for payload, event in decoder.decode(data):
