@@ -21,7 +21,7 @@ from typing import Any, Literal, Protocol, TypeVar, cast, overload
 
 from groq import APIStatusError, AsyncGroq, Groq
 from groq.resources.chat.completions import Completions
-from groq.types.chat import ChatCompletion, ChatCompletionMessageParam
+from groq.types.chat import ChatCompletionMessageParam
 from typing_extensions import ParamSpec
 
 from ..base._template import resolve_messages
@@ -37,6 +37,7 @@ from ._checks import check_client, check_tools, is_stream, qualname
 from ._client import default_async_client, default_client
 from ._convert import convert_message_params
 from ._extract import Extraction, append_instruction
+from ._post import aparse_completion, apost_chat, parse_completion, post_chat
 from ._stream_source import StreamOptions, ToolResolver, aiter_pairs, iter_pairs
 from .builtin_tools import BuiltinTool, split_builtin_tools
 from .call_params import GroqCallParams
@@ -545,15 +546,14 @@ def groq_call(
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
                 # The raw response keeps the headers (rate limits, request id; issue 10).
-                create: Any = client.chat.completions.with_raw_response.create
                 raw: Any = None
                 for n, tier in enumerate(_tiers(call)):
                     try:
-                        raw = await create(**_with_tier(call.call_kwargs, tier))
+                        raw = await apost_chat(client, _with_tier(call.call_kwargs, tier))
                         break
                     except APIStatusError as exc:
                         await asyncio.sleep(_on_status_error(exc, call, n))
-                completion = cast(ChatCompletion, await raw.parse())
+                completion = await aparse_completion(raw)
                 return spec.response_of(call, completion, start, now_ms(), raw.headers)
 
             inner: Any = call_async
@@ -572,15 +572,14 @@ def groq_call(
                         source = _flex_pairs(client, call, resolver, spec.stream_options)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
-                create: Any = client.chat.completions.with_raw_response.create
                 raw: Any = None
                 for n, tier in enumerate(_tiers(call)):
                     try:
-                        raw = create(**_with_tier(call.call_kwargs, tier))
+                        raw = post_chat(client, _with_tier(call.call_kwargs, tier))
                         break
                     except APIStatusError as exc:
                         time.sleep(_on_status_error(exc, call, n))
-                completion = cast(ChatCompletion, raw.parse())
+                completion = parse_completion(raw)
                 return spec.response_of(call, completion, start, now_ms(), raw.headers)
 
             inner = call_sync
