@@ -114,4 +114,3 @@ async def aparse_completion(raw: Any) -> ChatCompletion:
         return _validate_json(await raw.http_response.aread())
     except ValueError:
         return await raw.parse()
-
