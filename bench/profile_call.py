@@ -6,6 +6,7 @@ own time, as Markdown. A profile, not a measurement: cProfile's overhead inflate
 functions, so use it to find where to look and bench/run.py (callgrind) to judge a change.
 """
 
+# ruff: noqa: RUF001
 from __future__ import annotations
 
 import argparse
@@ -291,9 +292,9 @@ def _cg_table(result: dict[str, Any], top: int) -> str:
 def callgrind_report(top: int) -> str:
     from concurrent.futures import ThreadPoolExecutor
 
-    with running_server(max_lifetime_s=1200) as base_url:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            results = dict(zip(CG_KINDS, pool.map(lambda k: _cg_run(k, base_url), CG_KINDS)))
+    with running_server(max_lifetime_s=1200) as base_url, ThreadPoolExecutor(2) as pool:
+        runs = pool.map(lambda k: _cg_run(k, base_url), CG_KINDS)
+        results = dict(zip(CG_KINDS, runs, strict=True))
     lo, hi = CG_SIZES
     report = [
         "## Per-call instructions by function (callgrind)",
