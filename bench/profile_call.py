@@ -92,13 +92,21 @@ TARGETS: list[tuple[str, str, str]] = [
     ("mirascope.core.groq._stream_source", "post_chat", "ours: `post_chat` (request)"),
     ("mirascope.core.groq._stream_source", "stream_request", "ours: stream request kwargs"),
     ("mirascope.core.groq._sse", "parse_chunk", "ours: SSE event → chunk model"),
+    ("mirascope.core.base.stream", "BaseStream.__iter__", "ours: `BaseStream.__iter__` (generator)"),
+    ("mirascope.core.groq._call", "iter_pairs", "ours: `iter_pairs` (generator)"),
+    ("mirascope.core.groq._stream_source", "iter_chunks", "ours: `_sse.iter_chunks` (generator)"),
+    ("httpx", "Response.iter_bytes", "httpx: `Response.iter_bytes` (generator)"),
     ("mirascope.core.groq._stream_source", "_Pairing.pairs", "ours: chunk → (chunk, tool)"),
     ("mirascope.core.groq._stream_source", "_Pairing.end", "ours: end of stream check"),
     ("mirascope.core.groq.stream", "GroqStream._update_properties", "ours: stream state"),
     ("mirascope.core.base.stream", "BaseStream._end", "ours: stream end"),
     ("groq.resources.chat.completions", "Completions.create", "SDK: `create()`"),
     ("groq.resources.chat.completions", "maybe_transform", "SDK: `maybe_transform` (body)"),
+    ("groq._base_client", "SyncAPIClient.request", "SDK: `request()` (retries, options)"),
     ("groq._base_client", "SyncAPIClient._build_request", "SDK: `_build_request`"),
+    ("groq._base_client", "SyncAPIClient._build_headers", "SDK: `_build_headers`"),
+    ("groq._models", "FinalRequestOptions.construct", "SDK: `FinalRequestOptions.construct`"),
+    ("groq._base_client", "model_copy", "SDK: `model_copy` of the options"),
     ("groq._base_client", "SyncAPIClient._prepare_options", "SDK: `_prepare_options`"),
     ("groq._base_client", "SyncAPIClient._process_response", "SDK: `_process_response`"),
     ("groq._response", "APIResponse.parse", "SDK: `APIResponse.parse`"),
@@ -144,6 +152,7 @@ def _install(events: list[int]) -> list[str]:
     """Wrap every target so each entry and exit is a callgrind dump (`os.getppid`)."""
     import functools
     import importlib
+    import inspect
 
     labels: list[str] = []
     mark = os.getppid
@@ -153,8 +162,8 @@ def _install(events: list[int]) -> list[str]:
             *parents, attr = path.split(".")
             for name in parents:
                 owner = getattr(owner, name)
-            original = owner.__dict__[attr] if isinstance(owner, type) else getattr(owner, attr)
-        except (ImportError, AttributeError, KeyError):
+            original = getattr(owner, attr)
+        except (ImportError, AttributeError):
             continue
         if label in labels:
             idx = labels.index(label)
@@ -171,6 +180,28 @@ def _install(events: list[int]) -> list[str]:
                 events.append(-(__i + 1))
                 mark()
 
+        if inspect.isgeneratorfunction(original):
+
+            def gen_wrapper(*args: Any, __f: Any = original, __i: int = idx, **kwargs: Any) -> Any:
+                # Each resumption of the generator is one entry and exit.
+                gen = __f(*args, **kwargs)
+                try:
+                    while True:
+                        events.append(__i + 1)
+                        mark()
+                        try:
+                            item = next(gen)
+                        except StopIteration:
+                            return
+                        finally:
+                            events.append(-(__i + 1))
+                            mark()
+                        yield item
+                finally:
+                    gen.close()
+
+            setattr(owner, attr, functools.wraps(original)(gen_wrapper))
+            continue
         setattr(owner, attr, functools.wraps(original)(wrapper))
     return labels
 
@@ -289,12 +320,12 @@ def _cg_table(result: dict[str, Any], top: int) -> str:
     return "\n".join(lines)
 
 
-def callgrind_report(top: int) -> str:
+def callgrind_report(top: int, kinds: tuple[str, ...] = CG_KINDS) -> str:
     from concurrent.futures import ThreadPoolExecutor
 
     with running_server(max_lifetime_s=1200) as base_url, ThreadPoolExecutor(2) as pool:
-        runs = pool.map(lambda k: _cg_run(k, base_url), CG_KINDS)
-        results = dict(zip(CG_KINDS, runs, strict=True))
+        runs = pool.map(lambda k: _cg_run(k, base_url), kinds)
+        results = dict(zip(kinds, runs, strict=True))
     lo, hi = CG_SIZES
     report = [
         "## Per-call instructions by function (callgrind)",
@@ -311,9 +342,13 @@ def callgrind_report(top: int) -> str:
         "|---|---:|---:|---:|",
     ]
     for mode, label in (("stream", "one-chunk stream"), ("plain", "non-stream call")):
-        sdk, ours = results[f"sdk_{mode}"]["per_call"], results[f"mirascope_{mode}"]["per_call"]
-        report.append(f"| {label} | {sdk:,.0f} | {ours:,.0f} | **{ours / sdk:.2f}×** |")
-    for kind in CG_KINDS:
+        sdk, ours = results.get(f"sdk_{mode}"), results.get(f"mirascope_{mode}")
+        if sdk and ours:
+            a, b = sdk["per_call"], ours["per_call"]
+            report.append(f"| {label} | {a:,.0f} | {b:,.0f} | **{b / a:.2f}×** |")
+        elif ours:
+            report.append(f"| {label} | (not run) | {ours['per_call']:,.0f} | |")
+    for kind in kinds:
         report += ["", f"### {kind}", "", _cg_table(results[kind], top)]
     return "\n".join(report) + "\n"
 
@@ -324,6 +359,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=10)
     parser.add_argument("--write", action="store_true", help="append the tables to RESULTS.md")
     parser.add_argument("--callgrind", action="store_true", help="instructions, not cProfile")
+    parser.add_argument("--kinds", default=",".join(CG_KINDS), help="callgrind clients")
     parser.add_argument("--cg-child", help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--events", help=argparse.SUPPRESS)
@@ -332,7 +368,7 @@ def main() -> int:
         cg_child(args.cg_child, args.base_url, args.events)
         return 0
     if args.callgrind:
-        text = callgrind_report(args.top)
+        text = callgrind_report(args.top, tuple(args.kinds.split(",")))
         print(text)
         if args.write:
             with (Path(__file__).resolve().parent / "RESULTS.md").open("a") as fh:

@@ -168,3 +168,21 @@ def test_async_a_completion_pydantic_refuses_is_parsed_leniently(odd_server: str
 
     response = asyncio.run(main())
     assert response.content == "hello" and response.finish_reasons == ["eos"]
+
+
+def test_request_options_equal_what_pydantic_constructs(groq_emulator: GroqEmulator) -> None:
+    """`request_options` builds the instance by hand; it must be what `model_construct` gives."""
+    import pydantic
+    from groq._models import FinalRequestOptions
+
+    from mirascope.core.groq._post import request_options
+
+    kwargs = {"model": MODEL, "messages": MSGS, "timeout": 3.0, "extra_body": {"x": 1}}
+    with groq_emulator.client() as client:
+        ours = request_options(client, kwargs, True)
+    construct: Any = pydantic.BaseModel.model_construct.__func__  # type: ignore[attr-defined]
+    theirs = construct(FinalRequestOptions, ours.model_fields_set, **dict(ours.__dict__))
+    assert ours == theirs and ours.model_fields_set == theirs.model_fields_set
+    assert ours.__pydantic_extra__ == theirs.__pydantic_extra__
+    assert ours.__pydantic_private__ == theirs.__pydantic_private__
+    assert set(ours.__dict__) == set(FinalRequestOptions.model_fields)

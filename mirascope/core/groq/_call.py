@@ -14,6 +14,7 @@ import difflib
 import inspect
 import time
 import warnings
+import weakref
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, wraps
@@ -199,10 +200,30 @@ async def _aflex_pairs(
         return
 
 
+_Signature = tuple[inspect.Signature, tuple[str, ...] | None]
+_SIGNATURES: weakref.WeakKeyDictionary[Callable[..., Any], _Signature] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _signature_of(fn: Callable[..., Any]) -> _Signature:
+    """`fn`'s signature, read once, and its parameter names if every one is plain positional."""
+    cached = _SIGNATURES.get(fn)
+    if cached is None:
+        sig = inspect.signature(fn)
+        params = sig.parameters.values()
+        plain = all(p.kind is p.POSITIONAL_OR_KEYWORD and p.default is p.empty for p in params)
+        cached = _SIGNATURES[fn] = (sig, tuple(sig.parameters) if plain else None)
+    return cached
+
+
 def _fn_args(
     fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> dict[str, Any]:
-    bound = inspect.signature(fn).bind(*args, **kwargs)
+    sig, names = _signature_of(fn)
+    if names is not None and not kwargs and len(args) == len(names):
+        return dict(zip(names, args, strict=True))  # what `bind` gives, without its walk
+    bound = sig.bind(*args, **kwargs)
     bound.apply_defaults()
     return dict(bound.arguments)
 

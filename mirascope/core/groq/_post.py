@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from groq import AsyncGroq, AsyncStream, Groq, NotGiven, Stream
+from groq._models import FinalRequestOptions  # what `post()` builds; same fields 0.35 to 1.x
 from groq.types.chat import ChatCompletion, ChatCompletionChunk
 
 PATH = "/openai/v1/chat/completions"
@@ -33,6 +35,53 @@ _OPTIONS = {
     "extra_body": "extra_json",
     "timeout": "timeout",
 }
+
+
+_FIELDS = FinalRequestOptions.model_fields
+_DEFAULTS = {name: f.default for name, f in _FIELDS.items() if not f.is_required()}
+"""Every optional field's default, passed explicitly: pydantic would deep-copy each `NotGiven`."""
+_GIVEN = frozenset({"method", "url", "json_data", "files", "content"} & set(_FIELDS))
+"""The fields `post()` passes besides the options (`content` only where the SDK has it)."""
+_new = FinalRequestOptions.__new__
+_set = object.__setattr__
+_urls: dict[int, tuple[httpx.URL, httpx.URL]] = {}
+
+
+def _url(client: Groq | AsyncGroq) -> httpx.URL:
+    """The absolute chat URL of `client`'s current base URL, parsed once per base URL.
+
+    `_build_request` passes an absolute `httpx.URL` through unchanged, so the per-call parse and
+    join of the relative path (`_prepare_url`) happen once.
+    """
+    base = client.base_url
+    entry = _urls.get(id(base))
+    if entry is None or entry[0] is not base:
+        entry = _urls[id(base)] = (base, client._prepare_url(PATH))  # pyright: ignore[reportPrivateUsage]
+    return entry[1]
+
+
+def request_options(client: Groq | AsyncGroq, kwargs: dict[str, Any], stream: bool) -> Any:
+    """The `FinalRequestOptions` that `post()` would build from `create()`'s arguments.
+
+    Example:
+        ```python
+        opts = request_options(client, {"model": "m", "messages": [], "timeout": 5.0}, False)
+        assert opts.json_data == {"messages": [], "model": "m"} and opts.timeout == 5.0
+        ```
+    """
+    body, options = split_request(kwargs, stream)
+    values: dict[str, Any] = {**_DEFAULTS, "params": {}, **options}
+    values["method"], values["url"] = "post", _url(client)
+    values["json_data"] = body
+    fields_set = {*_GIVEN, *options}
+    # What pydantic's `model_construct` sets, without its per-field walk (every field is given;
+    # the model has no private attributes and no extras). tests/test_post.py checks equality.
+    opts = _new(FinalRequestOptions)
+    _set(opts, "__dict__", values)
+    _set(opts, "__pydantic_fields_set__", fields_set)
+    _set(opts, "__pydantic_extra__", None)
+    _set(opts, "__pydantic_private__", None)
+    return opts
 
 
 def split_request(kwargs: dict[str, Any], stream: bool) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -69,28 +118,14 @@ def post_chat(client: Groq, kwargs: dict[str, Any], *, stream: bool = False) -> 
         completion = parse_completion(raw)
         ```
     """
-    body, options = split_request(kwargs, stream)
-    return client.post(
-        PATH,
-        body=body,
-        options=options,  # pyright: ignore[reportArgumentType]
-        cast_to=ChatCompletion,
-        stream=stream,
-        stream_cls=_STREAM_CLS,
-    )
+    options = request_options(client, kwargs, stream)
+    return client.request(ChatCompletion, options, stream=stream, stream_cls=_STREAM_CLS)
 
 
 async def apost_chat(client: AsyncGroq, kwargs: dict[str, Any], *, stream: bool = False) -> Any:
     """The async twin of `post_chat`."""
-    body, options = split_request(kwargs, stream)
-    return await client.post(
-        PATH,
-        body=body,
-        options=options,  # pyright: ignore[reportArgumentType]
-        cast_to=ChatCompletion,
-        stream=stream,
-        stream_cls=_ASTREAM_CLS,
-    )
+    options = request_options(client, kwargs, stream)
+    return await client.request(ChatCompletion, options, stream=stream, stream_cls=_ASTREAM_CLS)
 
 
 _validate_json = ChatCompletion.model_validate_json
