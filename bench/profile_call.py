@@ -92,7 +92,7 @@ TARGETS: list[tuple[str, str, str]] = [
     ("mirascope.core.groq._stream_source", "post_chat", "ours: `post_chat` (request)"),
     ("mirascope.core.groq._stream_source", "stream_request", "ours: stream request kwargs"),
     ("mirascope.core.groq._sse", "parse_chunk", "ours: SSE event → chunk model"),
-    ("mirascope.core.base.stream", "BaseStream.__iter__", "ours: `BaseStream.__iter__` (generator)"),
+    ("mirascope.core.base.stream", "BaseStream.__iter__", "ours: `BaseStream.__iter__` (gen.)"),
     ("mirascope.core.groq._call", "iter_pairs", "ours: `iter_pairs` (generator)"),
     ("mirascope.core.groq._stream_source", "iter_chunks", "ours: `_sse.iter_chunks` (generator)"),
     ("httpx", "Response.iter_bytes", "httpx: `Response.iter_bytes` (generator)"),

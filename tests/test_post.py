@@ -186,3 +186,14 @@ def test_request_options_equal_what_pydantic_constructs(groq_emulator: GroqEmula
     assert ours.__pydantic_extra__ == theirs.__pydantic_extra__
     assert ours.__pydantic_private__ == theirs.__pydantic_private__
     assert set(ours.__dict__) == set(FinalRequestOptions.model_fields)
+
+
+def test_create_params_are_the_sdks_create_signature() -> None:
+    import inspect
+
+    from groq.resources.chat.completions import Completions
+
+    from mirascope.core.groq._call import _create_params  # pyright: ignore[reportPrivateUsage]
+
+    signature = frozenset(inspect.signature(Completions.create).parameters) - {"self"}
+    assert _create_params() == signature

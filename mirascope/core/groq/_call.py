@@ -21,8 +21,8 @@ from functools import cache, wraps
 from typing import Any, Literal, Protocol, TypeVar, cast, overload
 
 from groq import APIStatusError, AsyncGroq, Groq
-from groq.resources.chat.completions import Completions
 from groq.types.chat import ChatCompletionMessageParam
+from groq.types.chat.completion_create_params import CompletionCreateParams
 from typing_extensions import ParamSpec
 
 from ..base._template import resolve_messages
@@ -59,10 +59,19 @@ _RESERVED_KEYS = frozenset({"model", "messages", "stream"})
 """Set by the decorator itself: refused in `call_params` and never offered as a valid key."""
 
 
+_REQUEST_OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
+
+
 @cache
 def _create_params() -> frozenset[str]:
-    """The keyword arguments the installed SDK's `create()` accepts."""
-    return frozenset(inspect.signature(Completions.create).parameters) - {"self"}
+    """The keyword arguments the installed SDK's `create()` accepts.
+
+    Read from its `CompletionCreateParams` (the same set as `create()`'s signature from 0.35 to
+    1.x, checked in tests/test_post.py), so `groq.resources` (which `import groq` defers to the
+    first `client.chat`) is not imported for it.
+    """
+    params = CompletionCreateParams
+    return params.__required_keys__ | params.__optional_keys__ | _REQUEST_OPTIONS
 
 
 def build_call_params(
