@@ -18,7 +18,7 @@ import weakref
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, wraps
-from typing import Any, Literal, Protocol, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, overload
 
 from groq import APIStatusError, AsyncGroq, Groq
 from groq.types.chat import ChatCompletionMessageParam
@@ -31,22 +31,27 @@ from ..base.metadata import Metadata
 from ..base.prompt import get_original_fn, get_prompt_template
 from ..base.stream import now_ms
 from ..base.stream_config import StreamConfig
-from ..base.structured_stream import BaseStructuredStream
 from ..base.tool import BaseTool
 from ._bulk import BoundCall, attach_bulk
 from ._checks import check_client, check_tools, is_stream, qualname
 from ._client import default_async_client, default_client
 from ._convert import convert_message_params
-from ._extract import Extraction, append_instruction
 from ._post import aparse_completion, apost_chat, parse_completion, post_chat
 from ._stream_source import StreamOptions, ToolResolver, aiter_pairs, iter_pairs
-from .builtin_tools import BuiltinTool, split_builtin_tools
 from .call_params import GroqCallParams
 from .call_response import GroqCallResponse
 from .errors import GroqCapacityExceededError
 from .service_tiers import FlexPolicy
 from .stream import GroqStream
 from .tool import GroqTool, convert_tools
+
+if TYPE_CHECKING:  # response models and built-in tools load on first use: a plain call needs none
+    from ..base.structured_stream import BaseStructuredStream
+    from ._extract import Extraction
+    from .builtin_tools import BuiltinTool
+
+    _Tools = Sequence[type[BaseTool] | Callable[..., Any] | BuiltinTool]
+
 
 # v1.25.7's wording for JSON mode without a response model.
 JSON_MODE_INSTRUCTION = (
@@ -111,6 +116,8 @@ def build_call_params(
 
 def _apply_json_mode(messages: list[Any], params: dict[str, Any], has_tools: bool) -> None:
     # Groq rejects JSON mode together with tools, so with tools only the instruction is added.
+    from ._extract import append_instruction
+
     if not has_tools and "response_format" not in params:
         params["response_format"] = {"type": "json_object"}
     append_instruction(messages, JSON_MODE_INSTRUCTION)
@@ -210,9 +217,7 @@ async def _aflex_pairs(
 
 
 _Signature = tuple[inspect.Signature, tuple[str, ...] | None]
-_SIGNATURES: weakref.WeakKeyDictionary[Callable[..., Any], _Signature] = (
-    weakref.WeakKeyDictionary()
-)
+_SIGNATURES: weakref.WeakKeyDictionary[Callable[..., Any], _Signature] = weakref.WeakKeyDictionary()
 
 
 def _signature_of(fn: Callable[..., Any]) -> _Signature:
@@ -282,7 +287,11 @@ class _CallSpec:
         tools = dynamic_config.get("tools", self.tools)
         if self.extraction is not None and self.stream:
             tools = None  # a structured stream offers only its own schema (B8)
-        tools, builtins = split_builtin_tools(tools, self.model)
+        builtins: Sequence[Any] = ()
+        if tools:
+            from .builtin_tools import split_builtin_tools
+
+            tools, builtins = split_builtin_tools(tools, self.model)
         tool_types = convert_tools(tools) if tools else None
         decorator_params = dict(self.call_params or {})
         dynamic_params = dict(dynamic_config.get("call_params") or {})
@@ -377,7 +386,6 @@ _P = ParamSpec("_P")
 _R_co = TypeVar("_R_co", covariant=True)
 _ResponseModelT = TypeVar("_ResponseModelT")
 _ParsedT = TypeVar("_ParsedT")
-_Tools = Sequence[type[BaseTool] | Callable[..., Any] | BuiltinTool]
 
 
 class CallDecorator(Protocol[_R_co]):
@@ -539,6 +547,8 @@ def groq_call(
             )
         # With tools (and no stream) the model answers in JSON when it calls none of them.
         uses_json = json_mode or (bool(tools) and not streams)
+        from ._extract import Extraction
+
         extraction = Extraction.of(response_model, json_mode=uses_json)
     spec = _CallSpec(
         model=model,
