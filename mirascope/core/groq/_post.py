@@ -44,19 +44,21 @@ _GIVEN = frozenset({"method", "url", "json_data", "files", "content"} & set(_FIE
 """The fields `post()` passes besides the options (`content` only where the SDK has it)."""
 _new = FinalRequestOptions.__new__
 _set = object.__setattr__
-_urls: dict[int, tuple[httpx.URL, httpx.URL]] = {}
+_urls: dict[int, tuple[httpx.URL, str]] = {}
 
 
-def _url(client: Groq | AsyncGroq) -> httpx.URL:
-    """The absolute chat URL of `client`'s current base URL, parsed once per base URL.
+def _url(client: Groq | AsyncGroq) -> str:
+    """The absolute chat URL of `client`'s current base URL, joined once per base URL.
 
-    `_build_request` passes an absolute `httpx.URL` through unchanged, so the per-call parse and
-    join of the relative path (`_prepare_url`) happen once.
+    `_build_request` parses an absolute URL once instead of parsing the path and re-parsing the
+    join (`_prepare_url`). A `str`, as `FinalRequestOptions.url` is typed: the SDK's debug log
+    serialises the options.
     """
     base = client.base_url
     entry = _urls.get(id(base))
     if entry is None or entry[0] is not base:
-        entry = _urls[id(base)] = (base, client._prepare_url(PATH))  # pyright: ignore[reportPrivateUsage]
+        joined = str(client._prepare_url(PATH))  # pyright: ignore[reportPrivateUsage]
+        entry = _urls[id(base)] = (base, joined)
     return entry[1]
 
 
