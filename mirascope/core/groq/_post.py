@@ -17,6 +17,7 @@ Invariants:
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import httpx
@@ -44,22 +45,23 @@ _GIVEN = frozenset({"method", "url", "json_data", "files", "content"} & set(_FIE
 """The fields `post()` passes besides the options (`content` only where the SDK has it)."""
 _new = FinalRequestOptions.__new__
 _set = object.__setattr__
-_urls: dict[int, tuple[httpx.URL, str]] = {}
+_urls: dict[int, tuple[httpx.URL, httpx.URL, str]] = {}
+_sdk_log = logging.getLogger("groq._base_client")
 
 
-def _url(client: Groq | AsyncGroq) -> str:
+def _url(client: Groq | AsyncGroq) -> httpx.URL | str:
     """The absolute chat URL of `client`'s current base URL, joined once per base URL.
 
-    `_build_request` parses an absolute URL once instead of parsing the path and re-parsing the
-    join (`_prepare_url`). A `str`, as `FinalRequestOptions.url` is typed: the SDK's debug log
-    serialises the options.
+    `_build_request` passes an absolute `httpx.URL` through unchanged, so the per-call parse and
+    join of the relative path (`_prepare_url`) happen once. While the SDK's debug log is on it
+    serialises the options, so it then gets the `str` that `FinalRequestOptions.url` is typed as.
     """
     base = client.base_url
     entry = _urls.get(id(base))
     if entry is None or entry[0] is not base:
-        joined = str(client._prepare_url(PATH))  # pyright: ignore[reportPrivateUsage]
-        entry = _urls[id(base)] = (base, joined)
-    return entry[1]
+        joined = client._prepare_url(PATH)  # pyright: ignore[reportPrivateUsage]
+        entry = _urls[id(base)] = (base, joined, str(joined))
+    return entry[2] if _sdk_log.isEnabledFor(logging.DEBUG) else entry[1]
 
 
 def request_options(client: Groq | AsyncGroq, kwargs: dict[str, Any], stream: bool) -> Any:
