@@ -279,23 +279,54 @@ def _importtime_self_us(stderr: str) -> dict[str, int]:
     return times
 
 
-def _python(stmt: str, *flags: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+def _python(
+    stmt: str, *flags: str, env: dict[str, str] | None = None
+) -> tuple[float, subprocess.CompletedProcess[str]]:
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, *flags, "-c", stmt], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, *flags, "-c", stmt],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     return time.perf_counter() - t0, proc
 
 
+def _drop_own_bytecode() -> None:
+    """Remove this checkout's ``__pycache__`` under ``mirascope/`` (ours only, never others')."""
+    for cache in (ROOT / "mirascope").rglob("__pycache__"):
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 def import_times(
-    modules: Iterable[str], reps: int, unavailable: dict[str, str] | None = None
+    modules: Iterable[str],
+    reps: int,
+    unavailable: dict[str, str] | None = None,
+    *,
+    cached: bool = True,
 ) -> Results:
     """Import cost per module, in fresh interpreters (PERFORMANCE.md §2 (d)).
 
     ``importtime_ms``: sum of ``-X importtime`` self-times of the modules the import adds beyond
     ``python -c pass``; ``modules``: how many it adds; ``wall_ms``: wall of ``python -c "import
     X"`` minus wall of ``python -c pass``, the two runs back to back, median over ``reps``.
+
+    ``cached=True`` runs with bytecode writing on (``PYTHONDONTWRITEBYTECODE`` removed), after an
+    untimed import that writes it. ``cached=False`` is an editable install where bytecode
+    writing is off: ``PYTHONDONTWRITEBYTECODE=1`` and our own ``__pycache__`` removed before
+    every timed run, so ``mirascope`` compiles each time while site-packages keep their bytecode.
     """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if not cached:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+
+    def python(stmt: str, *flags: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+        if not cached:
+            _drop_own_bytecode()
+        return _python(stmt, *flags, env=env)
+
     modules = list(modules)
     results = {m: Outcome() for m in modules}
     for module, error in (unavailable or {}).items():
@@ -303,20 +334,20 @@ def import_times(
     for module in modules:  # untimed: compiles any stale .pyc, fails fast if not importable
         if not results[module].ok:
             continue
-        _, proc = _python(f"import {module}")
+        _, proc = python(f"import {module}")
         if proc.returncode != 0:
             tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
             results[module] = Outcome(status="unavailable", error=tail)
-    baseline = set(_importtime_self_us(_python("pass", "-X", "importtime")[1].stderr))
+    baseline = set(_importtime_self_us(python("pass", "-X", "importtime")[1].stderr))
     for r in range(reps):
         for module in modules if r % 2 == 0 else reversed(modules):
             outcome = results[module]
             if not outcome.ok:
                 continue
-            pass_wall, _ = _python("pass")
-            wall, _ = _python(f"import {module}")
+            pass_wall, _ = python("pass")
+            wall, _ = python(f"import {module}")
             outcome.add("wall_ms", (wall - pass_wall) * 1e3)
-            _, proc = _python(f"import {module}", "-X", "importtime")
+            _, proc = python(f"import {module}", "-X", "importtime")
             added = {k: v for k, v in _importtime_self_us(proc.stderr).items() if k not in baseline}
             outcome.add("importtime_ms", sum(added.values()) / 1e3)
             outcome.add("modules", len(added))

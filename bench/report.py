@@ -46,6 +46,7 @@ class RunData:
     cg_call: Results | None = None
     concurrent: Results | None = None
     imports: Results | None = None
+    imports_uncached: Results | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -453,8 +454,20 @@ def render(run: RunData) -> str:
         ]
         out += [*_async_table(run.concurrent), ""]
     if run.imports is not None:
-        out += [f"## Import time (fresh interpreters, median of {cfg['import_reps']})", ""]
+        out += [
+            f"## Import time (fresh interpreters, median of {cfg['import_reps']}, cached bytecode)",
+            "",
+        ]
         out += [*_import_table(run.imports), ""]
+    if run.imports_uncached is not None:
+        out += [
+            f"Uncached (median of {cfg['import_reps']}): `PYTHONDONTWRITEBYTECODE=1` and"
+            " `mirascope/`'s `__pycache__` removed before each run, so our modules compile every"
+            " time (an editable install where bytecode writing is off); site-packages keep theirs.",
+            "",
+            *_import_table(run.imports_uncached),
+            "",
+        ]
     if run.per_chunk is not None:
         out += [f"## Peak RSS (`ru_maxrss`, after a stream of N = {cfg['n']:,})", ""]
         out += [*_rss_table(run.per_chunk), ""]

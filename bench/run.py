@@ -52,7 +52,7 @@ class Settings:
     async_concurrency: int = 200
     async_n: int = 500
     async_warmup_streams: int = 50
-    import_reps: int = 5
+    import_reps: int = 7
 
 
 QUICK = Settings(
@@ -266,6 +266,10 @@ def main(argv: list[str]) -> int:
         )
         unavailable = {"mirascope.core.groq": error} if error else {}
         run.imports = measure.import_times(IMPORT_MODULES, s.import_reps, unavailable)
+        _log("import, uncached (bytecode writing off, editable install)")
+        run.imports_uncached = measure.import_times(
+            IMPORT_MODULES, s.import_reps, unavailable, cached=False
+        )
 
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     run.machine["Load average at end (1/5/15 min)"] = load

@@ -11,7 +11,6 @@ from .core import (
     BaseDynamicConfig,
     BaseMessageParam,
     BaseTool,
-    BaseToolKit,
     CacheControlPart,
     DocumentPart,
     DocumentURLPart,
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from . import llm as llm
     from . import retries
     from . import tools as tools
+    from .core import BaseToolKit
 
 __version__ = "0.1.0"
 
@@ -37,6 +37,10 @@ __version__ = "0.1.0"
 def __getattr__(name: str) -> Any:
     if name in ("retries", "integrations", "llm", "tools"):  # optional deps: on first use
         return importlib.import_module(f".{name}", __name__)
+    if name == "BaseToolKit":  # toolkits load on first use
+        from .core import BaseToolKit
+
+        return BaseToolKit
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

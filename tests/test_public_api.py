@@ -154,3 +154,23 @@ def test_public_names_have_docstrings() -> None:
         obj = getattr(groq, name)
         if inspect.isclass(obj) or inspect.isfunction(obj):  # aliases carry no __doc__
             assert (obj.__doc__ or "").strip(), name
+
+
+def test_names_loaded_on_first_use_still_import_from_v1_paths() -> None:
+    """Issue 14: toolkits, structured streams and built-in tools are lazy, not gone."""
+    code = (
+        "import sys\n"
+        "import mirascope.core.groq\n"
+        "lazy = ['mirascope.core.base.toolkit', 'mirascope.core.base.structured_stream',"
+        " 'mirascope.core.groq._extract', 'mirascope.core.groq.builtin_tools',"
+        " 'mirascope.core.groq.rate_limits', 'mirascope.core.groq.timings']\n"
+        "assert not [m for m in lazy if m in sys.modules], [m for m in lazy if m in sys.modules]\n"
+        "from mirascope import BaseToolKit\n"
+        "from mirascope.core import BaseToolKit as K2, toolkit_tool\n"
+        "from mirascope.core.base import BaseStructuredStream, BaseToolKit as K3\n"
+        "from mirascope.core.base import *\n"
+        "from mirascope.core.groq.builtin_tools import BuiltinTool\n"
+        "assert BaseToolKit is K2 is K3 and callable(toolkit_tool)\n"
+        "assert BaseStructuredStream.__name__ == 'BaseStructuredStream'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

@@ -19,7 +19,6 @@ from .base import (
     BasePrompt,
     BaseStream,
     BaseTool,
-    BaseToolKit,
     CacheControlPart,
     CostMetadata,
     DocumentPart,
@@ -36,18 +35,22 @@ from .base import (
     merge_decorators,
     metadata,
     prompt_template,
-    toolkit_tool,
 )
 from .base.types import LocalProvider, Provider
 from .costs import calculate_cost
 
 if TYPE_CHECKING:
     from . import groq
+    from .base import BaseToolKit, toolkit_tool
 
 
 def __getattr__(name: str) -> Any:
     if name == "groq":
         return importlib.import_module(".groq", __name__)
+    if name in ("BaseToolKit", "toolkit_tool"):  # toolkits load on first use (base.toolkit)
+        value = getattr(base, name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -1,4 +1,11 @@
-"""Provider-neutral machinery: messages, templates, tools, responses and streams."""
+"""Provider-neutral machinery: messages, templates, tools, responses and streams.
+
+Structured streams and toolkits are imported on first use (module `__getattr__`), so importing
+the package for a plain call does not load them; every v1 name still imports from here.
+"""
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .call_kwargs import BaseCallKwargs
 from .call_params import BaseCallParams, CommonCallParams
@@ -25,9 +32,7 @@ from .metadata import Metadata, metadata
 from .prompt import BasePrompt, prompt_template
 from .response_model_config_dict import ResponseModelConfigDict
 from .stream import BaseStream
-from .structured_stream import BaseStructuredStream
 from .tool import BaseTool, GenerateJsonSchemaNoTitles, ToolConfig, transform_tool_outputs
-from .toolkit import BaseToolKit, toolkit_tool
 from .types import (
     AudioSegment,
     BaseType,
@@ -37,6 +42,26 @@ from .types import (
     LocalProvider,
     Usage,
 )
+
+if TYPE_CHECKING:
+    from .structured_stream import BaseStructuredStream
+    from .toolkit import BaseToolKit, toolkit_tool
+
+_LAZY = {
+    "BaseStructuredStream": ".structured_stream",
+    "BaseToolKit": ".toolkit",
+    "toolkit_tool": ".toolkit",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AudioPart",

@@ -92,6 +92,8 @@ class ImageMetadata(BaseModel):
 class VideoMetadata(BaseModel):
     """One video sent to the model (v1's field set; Groq takes no video)."""
 
+    model_config = ConfigDict(defer_build=True)
+
     duration_seconds: float
     with_audio: bool | None = False
     tokens: int | None = None
@@ -99,6 +101,8 @@ class VideoMetadata(BaseModel):
 
 class AudioMetadata(BaseModel):
     """One audio clip sent to the model (v1's field set)."""
+
+    model_config = ConfigDict(defer_build=True)
 
     duration_seconds: float
     with_timestamps: bool | None = False
@@ -108,12 +112,16 @@ class AudioMetadata(BaseModel):
 class GoogleMetadata(BaseModel):
     """Google-only pricing inputs (v1's field set; unused on Groq)."""
 
+    model_config = ConfigDict(defer_build=True)
+
     use_vertex_ai: bool | None = False
     grounding_requests: int | None = None
 
 
 class PDFImageMetadata(BaseModel):
     """One image inside a PDF (v1's field set)."""
+
+    model_config = ConfigDict(defer_build=True)
 
     width: int
     height: int
@@ -122,6 +130,8 @@ class PDFImageMetadata(BaseModel):
 
 class PDFMetadata(BaseModel):
     """A PDF sent to the model (v1's field set; Groq takes no PDFs)."""
+
+    model_config = ConfigDict(defer_build=True)
 
     page_count: int | None = None
     text_tokens: int | None = None

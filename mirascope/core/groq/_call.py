@@ -14,14 +14,15 @@ import difflib
 import inspect
 import time
 import warnings
+import weakref
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, wraps
-from typing import Any, Literal, Protocol, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, overload
 
 from groq import APIStatusError, AsyncGroq, Groq
-from groq.resources.chat.completions import Completions
-from groq.types.chat import ChatCompletion, ChatCompletionMessageParam
+from groq.types.chat import ChatCompletionMessageParam
+from groq.types.chat.completion_create_params import CompletionCreateParams
 from typing_extensions import ParamSpec
 
 from ..base._template import resolve_messages
@@ -30,21 +31,27 @@ from ..base.metadata import Metadata
 from ..base.prompt import get_original_fn, get_prompt_template
 from ..base.stream import now_ms
 from ..base.stream_config import StreamConfig
-from ..base.structured_stream import BaseStructuredStream
 from ..base.tool import BaseTool
 from ._bulk import AsyncGroqCall, BoundCall, GroqCall, attach_bulk
 from ._checks import check_client, check_tools, is_stream, qualname
 from ._client import default_async_client, default_client
 from ._convert import convert_message_params
-from ._extract import Extraction, append_instruction
+from ._post import aparse_completion, apost_chat, parse_completion, post_chat
 from ._stream_source import StreamOptions, ToolResolver, aiter_pairs, iter_pairs
-from .builtin_tools import BuiltinTool, split_builtin_tools
 from .call_params import GroqCallParams
 from .call_response import GroqCallResponse
 from .errors import GroqCapacityExceededError
 from .service_tiers import FlexPolicy
 from .stream import GroqStream
 from .tool import GroqTool, convert_tools
+
+if TYPE_CHECKING:  # response models and built-in tools load on first use: a plain call needs none
+    from ..base.structured_stream import BaseStructuredStream
+    from ._extract import Extraction
+    from .builtin_tools import BuiltinTool
+
+    _Tools = Sequence[type[BaseTool] | Callable[..., Any] | BuiltinTool]
+
 
 # v1.25.7's wording for JSON mode without a response model.
 JSON_MODE_INSTRUCTION = (
@@ -57,10 +64,19 @@ _RESERVED_KEYS = frozenset({"model", "messages", "stream"})
 """Set by the decorator itself: refused in `call_params` and never offered as a valid key."""
 
 
+_REQUEST_OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
+
+
 @cache
 def _create_params() -> frozenset[str]:
-    """The keyword arguments the installed SDK's `create()` accepts."""
-    return frozenset(inspect.signature(Completions.create).parameters) - {"self"}
+    """The keyword arguments the installed SDK's `create()` accepts.
+
+    Read from its `CompletionCreateParams` (the same set as `create()`'s signature from 0.35 to
+    1.x, checked in tests/test_post.py), so `groq.resources` (which `import groq` defers to the
+    first `client.chat`) is not imported for it.
+    """
+    params = CompletionCreateParams
+    return params.__required_keys__ | params.__optional_keys__ | _REQUEST_OPTIONS
 
 
 def build_call_params(
@@ -100,6 +116,8 @@ def build_call_params(
 
 def _apply_json_mode(messages: list[Any], params: dict[str, Any], has_tools: bool) -> None:
     # Groq rejects JSON mode together with tools, so with tools only the instruction is added.
+    from ._extract import append_instruction
+
     if not has_tools and "response_format" not in params:
         params["response_format"] = {"type": "json_object"}
     append_instruction(messages, JSON_MODE_INSTRUCTION)
@@ -210,10 +228,28 @@ async def _aflex_pairs(
         return
 
 
+_Signature = tuple[inspect.Signature, tuple[str, ...] | None]
+_SIGNATURES: weakref.WeakKeyDictionary[Callable[..., Any], _Signature] = weakref.WeakKeyDictionary()
+
+
+def _signature_of(fn: Callable[..., Any]) -> _Signature:
+    """`fn`'s signature, read once, and its parameter names if every one is plain positional."""
+    cached = _SIGNATURES.get(fn)
+    if cached is None:
+        sig = inspect.signature(fn)
+        params = sig.parameters.values()
+        plain = all(p.kind is p.POSITIONAL_OR_KEYWORD and p.default is p.empty for p in params)
+        cached = _SIGNATURES[fn] = (sig, tuple(sig.parameters) if plain else None)
+    return cached
+
+
 def _fn_args(
     fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> dict[str, Any]:
-    bound = inspect.signature(fn).bind(*args, **kwargs)
+    sig, names = _signature_of(fn)
+    if names is not None and not kwargs and len(args) == len(names):
+        return dict(zip(names, args, strict=True))  # what `bind` gives, without its walk
+    bound = sig.bind(*args, **kwargs)
     bound.apply_defaults()
     return dict(bound.arguments)
 
@@ -263,7 +299,11 @@ class _CallSpec:
         tools = dynamic_config.get("tools", self.tools)
         if self.extraction is not None and self.stream:
             tools = None  # a structured stream offers only its own schema (B8)
-        tools, builtins = split_builtin_tools(tools, self.model)
+        builtins: Sequence[Any] = ()
+        if tools:
+            from .builtin_tools import split_builtin_tools
+
+            tools, builtins = split_builtin_tools(tools, self.model)
         tool_types = convert_tools(tools) if tools else None
         decorator_params = dict(self.call_params or {})
         dynamic_params = dict(dynamic_config.get("call_params") or {})
@@ -329,9 +369,17 @@ class _CallSpec:
         return stream
 
     def response_of(
-        self, call: _Call, completion: Any, start: float, end: float, headers: Any = None
+        self,
+        call: _Call,
+        completion: Any,
+        start: float,
+        end: float,
+        headers: Any = None,
+        response_type: type[GroqCallResponse] = GroqCallResponse,
     ) -> Any:
-        response = GroqCallResponse(
+        """The call's result: the response, or its extraction / parsed output (batch results
+        pass `GroqBatchResponse`, whose `.cost` is the batch price)."""
+        response = response_type(
             metadata=call.metadata,
             response=completion,
             tool_types=call.tool_types,
@@ -359,7 +407,6 @@ _R = TypeVar("_R")
 _R_co = TypeVar("_R_co", covariant=True)
 _ResponseModelT = TypeVar("_ResponseModelT")
 _ParsedT = TypeVar("_ParsedT")
-_Tools = Sequence[type[BaseTool] | Callable[..., Any] | BuiltinTool]
 
 
 class CallDecorator(Protocol[_R]):
@@ -515,7 +562,10 @@ def groq_call(
     """
     streams = is_stream(stream)
     check_tools(tools)
-    split_builtin_tools(tools, model)  # what Groq refuses (tools on compound) raises now
+    if tools:
+        from .builtin_tools import split_builtin_tools
+
+        split_builtin_tools(tools, model)  # what Groq refuses (tools on compound) raises now
     # A bad key raises now, not at the first call; `flex_policy` is ours, not a request key.
     build_call_params({k: v for k, v in (call_params or {}).items() if k != "flex_policy"}, None)
     if streams and output_parser is not None:
@@ -535,6 +585,8 @@ def groq_call(
             )
         # With tools (and no stream) the model answers in JSON when it calls none of them.
         uses_json = json_mode or (bool(tools) and not streams)
+        from ._extract import Extraction
+
         extraction = Extraction.of(response_model, json_mode=uses_json)
     spec = _CallSpec(
         model=model,
@@ -572,16 +624,15 @@ def groq_call(
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
                 # The raw response keeps the headers (rate limits, request id; issue 10).
-                create: Any = client.chat.completions.with_raw_response.create
                 raw: Any = None
                 for n, tier in enumerate(_tiers(call)):
                     try:
-                        raw = await create(**_with_tier(call.call_kwargs, tier))
+                        raw = await apost_chat(client, _with_tier(call.call_kwargs, tier))
                         _answered_on(call, tier)
                         break
                     except APIStatusError as exc:
                         await asyncio.sleep(_on_status_error(exc, call, n))
-                completion = cast(ChatCompletion, await raw.parse())
+                completion = await aparse_completion(raw)
                 return spec.response_of(call, completion, start, now_ms(), raw.headers)
 
             inner: Any = call_async
@@ -600,16 +651,15 @@ def groq_call(
                         source = _flex_pairs(client, call, resolver, spec.stream_options)
                     return spec.stream_of(call, source, resolver)
                 start = now_ms()
-                create: Any = client.chat.completions.with_raw_response.create
                 raw: Any = None
                 for n, tier in enumerate(_tiers(call)):
                     try:
-                        raw = create(**_with_tier(call.call_kwargs, tier))
+                        raw = post_chat(client, _with_tier(call.call_kwargs, tier))
                         _answered_on(call, tier)
                         break
                     except APIStatusError as exc:
                         time.sleep(_on_status_error(exc, call, n))
-                completion = cast(ChatCompletion, raw.parse())
+                completion = parse_completion(raw)
                 return spec.response_of(call, completion, start, now_ms(), raw.headers)
 
             inner = call_sync

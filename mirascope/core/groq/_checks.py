@@ -14,7 +14,6 @@ from typing import Any, cast
 from groq import AsyncGroq, Groq
 
 from ..base.tool import BaseTool
-from .builtin_tools import BuiltinTool
 
 
 def is_stream(stream: object) -> bool:
@@ -80,7 +79,11 @@ def check_tools(tools: Sequence[object] | None) -> None:
         check_tools([GetWeather, get_time])
         ```
     """
-    for tool in tools or ():
+    if not tools:
+        return
+    from .builtin_tools import BuiltinTool  # on first use: a plain call has no tools
+
+    for tool in tools:
         if isinstance(tool, BuiltinTool):  # Groq runs it server-side (issue 10)
             continue
         if not isinstance(tool, type):

@@ -1,8 +1,9 @@
 """The source of a `GroqStream`: request → SSE chunks → `(chunk, tool)` pairs.
 
-The request is sent at the first `next()` (lazy, as in v1), through the SDK's
-`with_raw_response.create(..., stream=True)`: the SDK still handles auth, retries and status
-errors before the first byte, and hands back the open `httpx.Response`, which `_sse` decodes.
+The request is sent at the first `next()` (lazy, as in v1), through `_post.post_chat` (the SDK
+client's `post()`, as `with_raw_response.create(..., stream=True)` minus its walk of the body):
+the SDK still handles auth, retries and status errors before the first byte, and hands back the
+open `httpx.Response`, which `_sse` decodes.
 The response is closed in `finally`, so every way out of the generator releases the connection.
 Everything that can fail after that is translated here, in one place, into `errors.py`'s types.
 
@@ -35,6 +36,7 @@ from groq import AsyncGroq, Groq
 from groq.types.chat import ChatCompletionChunk, ChatCompletionMessageToolCall
 
 from ..base.stream_config import StreamConfig
+from ._post import apost_chat, post_chat
 from ._sse import CutMidEvent, aiter_chunks, is_cut_done, iter_chunks, shutdown_socket
 from ._tool_calls import PendingCall, ToolCallAssembler
 from .call_response_chunk import GroqCallResponseChunk, first_choice
@@ -510,7 +512,7 @@ def iter_pairs(
     retries = options.max_retries_before_first_chunk
     yielded = False
     while True:
-        raw = client.chat.completions.with_raw_response.create(**request, stream=True)
+        raw = post_chat(client, request, stream=True)
         response = raw.http_response
         resolver.headers = response.headers
         watchdog: _ThreadWatchdog | None = None
@@ -569,7 +571,7 @@ async def aiter_pairs(
     retries = options.max_retries_before_first_chunk
     yielded = False
     while True:
-        raw = await client.chat.completions.with_raw_response.create(**request, stream=True)
+        raw = await apost_chat(client, request, stream=True)
         response = raw.http_response
         resolver.headers = response.headers
         watchdog: _LoopWatchdog | None = None

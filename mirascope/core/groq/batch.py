@@ -506,7 +506,9 @@ class GroqBatch(Generic[_R_co]):
         completion = ChatCompletion.model_validate(body)
         call = self._calls.get(index)
         if self._bound is not None and call is not None:
-            return _response_of(self._bound.spec, call, completion)
+            return self._bound.spec.response_of(
+                call, completion, 0.0, 0.0, response_type=GroqBatchResponse
+            )
         return GroqBatchResponse(
             metadata={}, response=completion, tool_types=None, prompt_template=None,
             fn_args={}, dynamic_config=cast(Any, {}), messages=[], call_params=cast(Any, {}),
@@ -543,26 +545,6 @@ def _calls_from_inputs(bound: BoundCall, inputs: list[list[dict[str, Any]]]) -> 
                 client=None,
             )  # fmt: skip
     return calls
-
-
-def _response_of(spec: Any, call: Any, completion: ChatCompletion) -> Any:
-    # `_CallSpec.response_of`, on a `GroqBatchResponse` so that `.cost` is the batch price.
-    from .stream import GroqStream
-
-    response = GroqBatchResponse(
-        metadata=call.metadata, response=completion, tool_types=call.tool_types,
-        prompt_template=call.prompt_template, fn_args=call.fn_args,
-        dynamic_config=call.dynamic_config, messages=call.messages,
-        call_params=call.call_params, call_kwargs=call.call_kwargs,
-        user_message_param=GroqStream._user_message_param_of(call.messages),  # pyright: ignore[reportPrivateUsage]
-        start_time=0.0, end_time=0.0,
-    )  # fmt: skip
-    result: Any = response
-    if spec.extraction is not None:
-        result = spec.extraction.extract(response)
-        if result is response:  # response_model + tools: a tool was called
-            return response
-    return spec.output_parser(result) if spec.output_parser else result
 
 
 def _error_of(error: object, body: object) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
 from groq.types import CompletionUsage
@@ -40,9 +40,11 @@ from .call_response_chunk import (
 )
 from .dynamic_config import AsyncGroqDynamicConfig, GroqDynamicConfig
 from .executed_tools import ExecutedTool, executed_tools_of, merge_executed_tools
-from .rate_limits import RateLimits
-from .timings import ServerTimings
 from .tool import GroqTool
+
+if TYPE_CHECKING:  # built on first access of the property
+    from .rate_limits import RateLimits
+    from .timings import ServerTimings
 
 
 def assistant_message_param(
@@ -189,6 +191,8 @@ class GroqCallResponse(
     @property
     def server_timings(self) -> ServerTimings | None:
         """Groq's own queue, prompt, completion and total times, when reported."""
+        from .timings import ServerTimings
+
         return ServerTimings.from_usage(self.usage)
 
     @computed_field
@@ -320,6 +324,8 @@ class GroqCallResponse(
             ```
         """
         headers = self._http_headers
+        from .rate_limits import RateLimits
+
         return RateLimits.from_headers(headers) if headers is not None else None
 
     @property

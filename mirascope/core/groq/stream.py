@@ -6,7 +6,7 @@ Usage: https://mirascope.com/docs/mirascope/learn/streams
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from groq.types import CompletionUsage
@@ -44,9 +44,11 @@ from .call_response_chunk import (
 from .dynamic_config import AsyncGroqDynamicConfig, GroqDynamicConfig
 from .errors import GroqStreamError, InvalidToolCall
 from .executed_tools import ExecutedTool, executed_tools_of, merge_executed_tools
-from .rate_limits import RateLimits
-from .timings import ServerTimings
 from .tool import GroqTool
+
+if TYPE_CHECKING:  # built on first access of the property
+    from .rate_limits import RateLimits
+    from .timings import ServerTimings
 
 
 class GroqStream(
@@ -175,6 +177,8 @@ class GroqStream(
     @property
     def server_timings(self) -> ServerTimings | None:
         """Groq's queue, prompt, completion and total times, from its usage report."""
+        from .timings import ServerTimings
+
         return ServerTimings.from_usage(self.usage)
 
     def _update_properties(self, chunk: GroqCallResponseChunk) -> None:
@@ -270,6 +274,8 @@ class GroqStream(
     def rate_limits(self) -> RateLimits | None:
         """Groq's `x-ratelimit-*` figures for this request, once the headers have arrived."""
         headers = self.http_headers
+        from .rate_limits import RateLimits
+
         return RateLimits.from_headers(headers) if headers is not None else None
 
     @property
