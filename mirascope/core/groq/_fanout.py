@@ -104,14 +104,15 @@ async def _one(
         call = await bound.prepare_async(args)
     except Exception as exc:  # a bad input fails its own item, before any request
         return _item_error(exc, index)
-    create: Any = client.chat.completions.with_raw_response.create
+    from ._post import aparse_completion, apost_chat
+
     attempts = 0
     while True:
         while (wait := limiter.delay()) > 0:
             await asyncio.sleep(wait)
         start = now_ms()
         try:
-            raw = await create(**call.call_kwargs)
+            raw = await apost_chat(client, call.call_kwargs)
         except RateLimitError as exc:
             limiter.release(exc.response.headers)
             attempts += 1
@@ -127,11 +128,11 @@ async def _one(
         except BaseException:
             limiter.release(None)
             raise
-        completion = await raw.parse()
+        completion = await aparse_completion(raw)
         usage = completion.usage
         limiter.release(raw.headers, usage.total_tokens if usage is not None else None)
         try:
-            return bound.spec.response_of(call, completion, start, now_ms())
+            return bound.spec.response_of(call, completion, start, now_ms(), raw.headers)
         except Exception as exc:  # e.g. the response model did not validate
             return _item_error(exc, index)
 
