@@ -608,7 +608,9 @@ async def test_200_concurrent_streams(groq_emulator: GroqEmulator) -> None:
         texts = await asyncio.gather(*(one(h) for _ in range(200)))
     assert all(t.endswith("data: [DONE]") for t in texts)
     assert groq_emulator.connections_opened == 200
-    assert sum(s.completed for s in groq_emulator.streams) == 200
+    assert groq_emulator.wait_for(
+        lambda: sum(s.completed for s in groq_emulator.streams) == 200, timeout=5
+    )
 
 
 def test_start_stop_without_with_is_fast() -> None:

@@ -163,7 +163,9 @@ def test_chat_streams_tool_call_and_usage(browser: Browser, fast: Served) -> Non
     page.screenshot(path=str(ARTIFACTS / "web-chat.png"), full_page=True)
     page.close()
     # Both turns' Groq streams ran to the end; the pool keeps at most one connection.
-    assert [s.completed for s in fast.emu.streams[-2:]] == [True, True]
+    assert fast.emu.wait_for(
+        lambda: [s.completed for s in fast.emu.streams[-2:]] == [True, True], timeout=5
+    )
     assert fast.emu.wait_for(lambda: fast.emu.open_connections <= 1, timeout=5)
 
 

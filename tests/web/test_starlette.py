@@ -85,4 +85,4 @@ async def test_tool_loop_response(flavor: Any, emu: GroqEmulator) -> None:
     assert b'"output":"It is sunny in Oslo."' in body
     assert b'"delta":"Cold"' in body
     assert body.endswith(b"data: [DONE]\n\n")
-    assert [rec.completed for rec in emu.streams] == [True, True]
+    assert emu.wait_for(lambda: [rec.completed for rec in emu.streams] == [True, True], timeout=3)

@@ -79,7 +79,8 @@ async def test_ui_tool_loop_exact_bytes(flavor: Any, emu: GroqEmulator) -> None:
         }
         or sent[2]["content"] == "It is sunny in Paris."
     )
-    assert all(rec.completed for rec in emu.streams)
+    # The server thread marks a stream completed just after its last write: wait for it.
+    assert emu.wait_for(lambda: all(rec.completed for rec in emu.streams), timeout=3)
     assert emu.wait_for(lambda: emu.open_connections <= 1, timeout=3)
 
 
