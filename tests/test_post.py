@@ -197,3 +197,15 @@ def test_create_params_are_the_sdks_create_signature() -> None:
 
     signature = frozenset(inspect.signature(Completions.create).parameters) - {"self"}
     assert _create_params() == signature
+
+
+def test_the_url_cache_stays_bounded_with_a_client_per_request() -> None:
+    """An app that builds a client per request must not grow the per-base-URL cache forever."""
+    from mirascope.core.groq import _post
+
+    for n in range(500):
+        client = groq_sdk.Groq(api_key="k", base_url=f"http://127.0.0.1:{1024 + n}")
+        url = _post.request_options(client, {"model": MODEL, "messages": MSGS}, False).url
+        assert str(url) == f"http://127.0.0.1:{1024 + n}/openai/v1/chat/completions"
+        client.close()
+    assert len(_post._urls) <= 64  # pyright: ignore[reportPrivateUsage]

@@ -46,6 +46,7 @@ _GIVEN = frozenset({"method", "url", "json_data", "files", "content"} & set(_FIE
 _new = FinalRequestOptions.__new__
 _set = object.__setattr__
 _urls: dict[int, tuple[httpx.URL, httpx.URL, str]] = {}
+_MAX_URLS = 64
 _sdk_log = logging.getLogger("groq._base_client")
 
 
@@ -59,6 +60,8 @@ def _url(client: Groq | AsyncGroq) -> httpx.URL | str:
     base = client.base_url
     entry = _urls.get(id(base))
     if entry is None or entry[0] is not base:
+        if len(_urls) >= _MAX_URLS:  # a client per request must not grow this without bound
+            _urls.clear()
         joined = client._prepare_url(PATH)  # pyright: ignore[reportPrivateUsage]
         entry = _urls[id(base)] = (base, joined, str(joined))
     return entry[2] if _sdk_log.isEnabledFor(logging.DEBUG) else entry[1]
