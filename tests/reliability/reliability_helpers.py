@@ -147,3 +147,37 @@ async def assert_connection_closed(flavor: Flavor, emu: GroqEmulator, client: An
     assert await flavor.wait_for(lambda: in_flight(client) == 0)
     assert await flavor.wait_for(lambda: emu.streams[-1].connection_closed)
     assert await flavor.wait_for(lambda: emu.open_connections == 0)
+
+
+async def consume_with_retries(flavor: Flavor, fn: Any) -> str:
+    """docs/reliability.md "Retrying a stream": tenacity around the function that consumes the
+    stream (each attempt makes a new stream, so a new request); returns the content."""
+    from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_fixed
+
+    from mirascope.core.groq.errors import GroqStreamConnectionError
+
+    policy = retry(
+        retry=retry_if_exception_type(GroqStreamConnectionError),
+        stop=stop_after_attempt(3),
+        wait=wait_fixed(0.01),
+        reraise=True,
+    )
+    if flavor.is_async:
+
+        @policy
+        async def consume_async() -> str:
+            stream = await fn("Say hello")
+            async for _ in stream:
+                pass
+            return stream.content
+
+        return await consume_async()
+
+    @policy
+    def consume_sync() -> str:
+        stream = fn("Say hello")
+        for _ in stream:
+            pass
+        return stream.content
+
+    return consume_sync()

@@ -14,7 +14,7 @@ import time
 import groq as groq_sdk
 import pytest
 from groq_e2e_helpers import TOOL_MODEL, GetWeather, ask
-from reliability_helpers import RATE_LIMIT_HEADERS, in_flight, run
+from reliability_helpers import RATE_LIMIT_HEADERS, consume_with_retries, in_flight, run
 
 from mirascope.core.groq.errors import GroqStreamError
 
@@ -277,39 +277,9 @@ async def test_opt_in_retry_of_a_tool_stream_yields_each_tool_once(flavor, emu):
 
 
 async def test_tenacity_around_the_consumer_recovers_from_a_drop(flavor, emu):
-    from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_fixed
-
-    from mirascope.core.groq.errors import GroqStreamConnectionError
-
     emu.enqueue("drop", text="Hello there friend", after=2).enqueue("text", text=TEXT)
     fn = flavor.call(ask, stream=True)
-    policy = retry(
-        retry=retry_if_exception_type(GroqStreamConnectionError),
-        stop=stop_after_attempt(3),
-        wait=wait_fixed(0.01),
-        reraise=True,
-    )
-
-    if flavor.is_async:
-
-        @policy
-        async def consume() -> str:
-            stream = await fn("Say hello")  # a new stream, so a new request, per attempt
-            async for _ in stream:
-                pass
-            return stream.content
-
-        content = await consume()
-    else:
-
-        @policy
-        def consume() -> str:
-            stream = fn("Say hello")
-            for _ in stream:
-                pass
-            return stream.content
-
-        content = consume()
+    content = await consume_with_retries(flavor, fn)
     assert content == TEXT
     assert len(emu.requests) == 2
     assert [s.fault for s in emu.streams] == ["drop", None]

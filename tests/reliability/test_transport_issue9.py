@@ -20,7 +20,14 @@ import groq as groq_sdk
 import pytest
 from groq_e2e_helpers import MODEL, ask, chunk_dict, usage_u
 from raw_server import SSE_HEADERS, RawServer, chunk, hold_until_client_closes
-from reliability_helpers import SECRET_KEY, consume, in_flight, new_client, run
+from reliability_helpers import (
+    SECRET_KEY,
+    consume,
+    consume_with_retries,
+    in_flight,
+    new_client,
+    run,
+)
 
 from mirascope.core import groq
 from mirascope.core.groq.errors import (
@@ -223,39 +230,12 @@ async def test_c_a_cut_inside_done_without_a_finish_chunk_is_still_an_error(flav
 
 async def test_c_the_reliability_retry_recipe_catches_a_cut_mid_event(flavor, emu):
     # docs/reliability.md "Retrying a stream": tenacity around the consuming function.
-    from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_fixed
-
     emu.enqueue_raw([ROLE + b"\n\n", _text("Hello") + b"\n\n", _text(" there")[:30]])
     emu.enqueue_raw(
         [ROLE + b"\n\n", _text("Hello there") + b"\n\n", FINISH + b"\n\n", b"data: [DONE]\n\n"]
     )
     fn = flavor.call(ask, stream=True)
-    policy = retry(
-        retry=retry_if_exception_type(GroqStreamConnectionError),
-        stop=stop_after_attempt(3),
-        wait=wait_fixed(0.01),
-        reraise=True,
-    )
-    if flavor.is_async:
-
-        @policy
-        async def consume_async() -> str:
-            stream = await fn("Say hello")
-            async for _ in stream:
-                pass
-            return stream.content
-
-        content = await consume_async()
-    else:
-
-        @policy
-        def consume_sync() -> str:
-            stream = fn("Say hello")
-            for _ in stream:
-                pass
-            return stream.content
-
-        content = consume_sync()
+    content = await consume_with_retries(flavor, fn)
     assert content == "Hello there"
     assert len(emu.requests) == 2
 
