@@ -12,6 +12,7 @@ import gc
 import json
 import os
 import sys
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -159,11 +160,32 @@ def test_shell_output_and_daemon_errors(daemon: Daemon) -> None:
 
 
 def test_container_stopped_when_collected(daemon: Daemon) -> None:
+    # Earlier tests' garbage is finalised first, so what this test records is its own.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
     container = DockerContainer()
     assert container.container.id == "c0ffee"
-    del container
-    gc.collect()
+    assert container.container.exec_run(cmd=["sh", "-c", "true"]).exit_code == 0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        del container
+        gc.collect()
     assert daemon.calls[-1] == "POST /containers/c0ffee/stop"
+    # The Docker client is closed too: its pooled socket must not be left to the collector.
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
+def test_close_stops_the_container_and_a_later_use_starts_another(daemon: Daemon) -> None:
+    container = DockerContainer()
+    container.close()
+    assert daemon.calls == []  # nothing was started: nothing to stop
+    assert container.container.id == "c0ffee"
+    container.close()
+    assert daemon.calls[-1] == "POST /containers/c0ffee/stop"
+    assert container.container.id == "c0ffee"
+    assert daemon.calls.count("POST /containers/create") == 2
+    container.close()
 
 
 async def test_as_tools_in_a_groq_call(flavor: Flavor, daemon: Daemon) -> None:

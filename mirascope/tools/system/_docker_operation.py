@@ -7,7 +7,8 @@ Invariants:
 - One container per `DockerContainer`, started on first use with `docker.from_env()` (so
   `DOCKER_HOST` applies), hardened as v1's: memory limit, no new privileges, every capability
   dropped, network off unless `allow_network`, removed when stopped. It is stopped when the
-  `DockerContainer` is garbage-collected (best effort, as v1).
+  `DockerContainer` is closed or garbage-collected (best effort, as v1), and its Docker client
+  closed with it.
 - Tools return strings and never raise: the output, or `"Error executing code: ..."` /
   `"Error executing command: ..."` (v1's wording), a daemon that cannot be reached included.
   Requirements with the network disabled are refused before any Docker call.
@@ -63,6 +64,7 @@ class DockerContainer(BaseModel):
     config: DockerOperationToolKitConfig = DockerOperationToolKitConfig()
     _docker: Any = PrivateAttr(default=None)
     _container: Any = PrivateAttr(default=None)
+    _client: Any = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any, /) -> None:
         """Import `docker` now, so a missing extra is reported before any tool runs."""
@@ -78,17 +80,35 @@ class DockerContainer(BaseModel):
             self._container = self._setup_container(self.config)
         return self._container
 
-    def __del__(self) -> None:
-        """Stop the container (best effort)."""
+    def close(self) -> None:
+        """Stop the container and close the Docker client's connections (best effort).
+
+        Example:
+            ```python
+            container = DockerContainer()
+            container.close()  # nothing started yet: nothing to stop
+            ```
+        """
         # A model that failed validation has no private state: nothing to stop.
         private: dict[str, Any] = getattr(self, "__pydantic_private__", None) or {}
         container: Any = private.get("_container")
+        client: Any = private.get("_client")
+        if private:
+            private["_container"] = private["_client"] = None  # a later use starts a new one
         if container is not None:
             with suppress(Exception):
                 container.stop()
+        if client is not None:
+            # Otherwise its pooled sockets are left to the collector (docker-py issue #1293).
+            with suppress(Exception):
+                client.close()
+
+    def __del__(self) -> None:
+        """Stop the container (best effort)."""
+        self.close()
 
     def _setup_container(self, config: DockerOperationToolKitConfig) -> Any:
-        client = self._docker.from_env()
+        client = self._client = self._docker.from_env()
         return client.containers.run(
             config.docker_image,
             "tail -f /dev/null",  # keeps it running between tool calls
