@@ -354,6 +354,52 @@ def import_times(
     return results
 
 
+_FIRST_CALL = {
+    "groq": (
+        "import groq\n"
+        "client = groq.Groq(base_url={url!r}, api_key={key!r}, max_retries=0)\n"
+        "stream = client.chat.completions.create(model={model!r},"
+        " messages=[{{'role': 'user', 'content': 'hi'}}], max_tokens=1, stream=True)\n"
+        "assert [c for c in stream]\n"
+    ),
+    "mirascope.core.groq": (
+        "import groq as sdk\n"
+        "from mirascope.core import groq\n"
+        "client = sdk.Groq(base_url={url!r}, api_key={key!r}, max_retries=0)\n"
+        "@groq.call({model!r}, stream=True, client=client, call_params={{'max_tokens': 1}})\n"
+        "def hi() -> str:\n"
+        "    return 'hi'\n"
+        "assert [c for c in hi()]\n"
+    ),
+}
+"""A fresh process's whole start: import, client, one one-chunk stream, against the bench server."""
+
+
+def first_call_times(url: str, reps: int, *, model: str, api_key: str) -> Results:
+    """Wall of `_FIRST_CALL`'s statements minus `python -c pass`, back to back, median of `reps`.
+
+    What `import_times` cannot show: what each library leaves to its first call (`import groq`
+    defers `groq.resources.chat`; `mirascope.core.groq` defers its response layer, `_invoke`).
+    Cached bytecode, as `import_times(cached=True)`.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    stmts = {k: v.format(url=url, key=api_key, model=model) for k, v in _FIRST_CALL.items()}
+    results = {k: Outcome() for k in stmts}
+    for module, stmt in stmts.items():  # untimed: writes bytecode, fails fast
+        _, proc = _python(stmt, env=env)
+        if proc.returncode != 0:
+            tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
+            results[module] = Outcome(status="failed", error=tail)
+    for r in range(reps):
+        for module in stmts if r % 2 == 0 else reversed(list(stmts)):
+            if not results[module].ok:
+                continue
+            pass_wall, _ = _python("pass", env=env)
+            wall, _ = _python(stmts[module], env=env)
+            results[module].add("wall_ms", (wall - pass_wall) * 1e3)
+    return results
+
+
 def probe_import(stmt: str) -> str | None:
     """None if ``stmt`` runs in a fresh interpreter, else the last line of its error."""
     _, proc = _python(stmt)

@@ -28,7 +28,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import chart, clients, measure, report
+from bench import chart, clients, measure, report, wire
 
 SECTIONS = ("per_chunk", "per_call", "async", "import")
 ALIASES = {"rss": "per_chunk", "concurrent": "async", "imports": "import"}
@@ -270,6 +270,11 @@ def main(argv: list[str]) -> int:
         run.imports_uncached = measure.import_times(
             IMPORT_MODULES, s.import_reps, unavailable, cached=False
         )
+        _log("import + first call (one one-chunk stream)")
+        with measure.running_server(SERVER_LIFETIME_S) as url:
+            run.first_call = measure.first_call_times(
+                url, s.import_reps, model=wire.MODEL, api_key=wire.API_KEY
+            )
 
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     run.machine["Load average at end (1/5/15 min)"] = load

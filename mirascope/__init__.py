@@ -2,47 +2,65 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .core import (
-    AudioPart,
-    AudioURLPart,
-    BaseDynamicConfig,
-    BaseMessageParam,
-    BaseTool,
-    CacheControlPart,
-    DocumentPart,
-    DocumentURLPart,
-    ImagePart,
-    ImageURLPart,
-    Messages,
-    TextPart,
-    ToolCallPart,
-    ToolResultPart,
-    prompt_template,
-)
-from .core.base.types import LocalProvider, Provider
+from ._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from . import integrations as integrations
     from . import llm as llm
-    from . import retries
+    from . import retries as retries
     from . import tools as tools
-    from .core import BaseToolKit
+    from .core import (
+        AudioPart,
+        AudioURLPart,
+        BaseDynamicConfig,
+        BaseMessageParam,
+        BaseTool,
+        BaseToolKit,
+        CacheControlPart,
+        DocumentPart,
+        DocumentURLPart,
+        ImagePart,
+        ImageURLPart,
+        Messages,
+        TextPart,
+        ToolCallPart,
+        ToolResultPart,
+        prompt_template,
+    )
+    from .core.base.types import LocalProvider, Provider
 
 __version__ = "0.1.0"
 
+# Everything on first use (`mirascope._lazy`); `retries`, `integrations`, `llm` and `tools` need
+# optional dependencies, so they must not load here anyway.
+_LAZY = {
+    "AudioPart": ".core",
+    "AudioURLPart": ".core",
+    "BaseDynamicConfig": ".core",
+    "BaseMessageParam": ".core",
+    "BaseTool": ".core",
+    "BaseToolKit": ".core",
+    "CacheControlPart": ".core",
+    "DocumentPart": ".core",
+    "DocumentURLPart": ".core",
+    "ImagePart": ".core",
+    "ImageURLPart": ".core",
+    "LocalProvider": ".core.base.types",
+    "Messages": ".core",
+    "Provider": ".core.base.types",
+    "TextPart": ".core",
+    "ToolCallPart": ".core",
+    "ToolResultPart": ".core",
+    "integrations": ".integrations:",
+    "llm": ".llm:",
+    "prompt_template": ".core",
+    "retries": ".retries:",
+    "tools": ".tools:",
+}
 
-def __getattr__(name: str) -> Any:
-    if name in ("retries", "integrations", "llm", "tools"):  # optional deps: on first use
-        return importlib.import_module(f".{name}", __name__)
-    if name == "BaseToolKit":  # toolkits load on first use
-        from .core import BaseToolKit
-
-        return BaseToolKit
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _LAZY)
 
 __all__ = [
     "AudioPart",

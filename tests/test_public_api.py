@@ -148,6 +148,38 @@ def test_importing_the_groq_module_loads_only_the_committed_list_of_our_modules(
     assert sorted(ours - allowed) == []
 
 
+def test_the_response_layer_loads_on_the_first_call_not_at_import_or_decoration() -> None:
+    """Issue 14: as `import groq` defers `groq.resources.chat` to the first `client.chat`, the
+    SDK's chat types and our response and stream layer load on the first call."""
+    code = (
+        "import sys\n"
+        "from mirascope.core import groq\n"
+        "@groq.call('openai/gpt-oss-20b')\n"
+        "def hi() -> str:\n"
+        "    return 'hi'\n"
+        "@groq.call('openai/gpt-oss-20b', stream=True)\n"
+        "def hi_stream() -> str:\n"
+        "    return 'hi'\n"
+        "late = ['groq.types.chat', 'mirascope.core.groq.call_response',"
+        " 'mirascope.core.groq.stream', 'mirascope.core.groq._stream_source',"
+        " 'mirascope.core.base.message_param', 'mirascope.core.base.tool', 'jiter']\n"
+        "early = [m for m in late if m in sys.modules]\n"
+        "assert not early, early\n"
+        "from mirascope.core.groq.testing import GroqEmulator\n"
+        "with GroqEmulator() as emu:\n"
+        "    emu.enqueue('text', text='hello')\n"
+        "    emu.enqueue('text', text='hello')\n"
+        "    client = emu.client()\n"
+        "    r = groq.call('openai/gpt-oss-20b', client=client)(lambda: 'hi')()\n"
+        "    assert r.content == 'hello', r.content\n"
+        "    s = groq.call('openai/gpt-oss-20b', stream=True, client=client)(lambda: 'hi')()\n"
+        "    assert ''.join(c.content for c, _ in s) == 'hello'\n"
+        "assert isinstance(r, groq.GroqCallResponse) and isinstance(s, groq.GroqStream)\n"
+        "assert [m for m in late if m not in sys.modules] == []\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_public_names_have_docstrings() -> None:
     groq = importlib.import_module("mirascope.core.groq")
     for name in groq.__all__:

@@ -1,58 +1,84 @@
 """The Mirascope v1 core API, for Groq.
 
-`mirascope.core.groq` is imported on first use (`from mirascope.core import groq` or
-`mirascope.core.groq`), and only when the `groq` SDK is installed.
+Every name is imported on first use (module `__getattr__`, `mirascope._lazy`): `from mirascope.core
+import groq` loads the Groq provider, and only when the `groq` SDK is installed.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from . import base, costs
-from .base import (
-    AudioPart,
-    AudioURLPart,
-    BaseCallResponse,
-    BaseDynamicConfig,
-    BaseMessageParam,
-    BasePrompt,
-    BaseStream,
-    BaseTool,
-    CacheControlPart,
-    CostMetadata,
-    DocumentPart,
-    DocumentURLPart,
-    FromCallArgs,
-    ImagePart,
-    ImageURLPart,
-    Messages,
-    Metadata,
-    ResponseModelConfigDict,
-    TextPart,
-    ToolCallPart,
-    ToolResultPart,
-    merge_decorators,
-    metadata,
-    prompt_template,
-)
-from .base.types import LocalProvider, Provider
-from .costs import calculate_cost
+from .._lazy import lazy_attributes
 
 if TYPE_CHECKING:
-    from . import groq
-    from .base import BaseToolKit, toolkit_tool
+    from . import base, costs, groq
+    from .base import (
+        AudioPart,
+        AudioURLPart,
+        BaseCallResponse,
+        BaseDynamicConfig,
+        BaseMessageParam,
+        BasePrompt,
+        BaseStream,
+        BaseTool,
+        BaseToolKit,
+        CacheControlPart,
+        CostMetadata,
+        DocumentPart,
+        DocumentURLPart,
+        FromCallArgs,
+        ImagePart,
+        ImageURLPart,
+        Messages,
+        Metadata,
+        ResponseModelConfigDict,
+        TextPart,
+        ToolCallPart,
+        ToolResultPart,
+        merge_decorators,
+        metadata,
+        prompt_template,
+        toolkit_tool,
+    )
+    from .base.types import LocalProvider, Provider
+    from .costs import calculate_cost
 
+_LAZY = {
+    "AudioPart": ".base",
+    "AudioURLPart": ".base",
+    "BaseCallResponse": ".base",
+    "BaseDynamicConfig": ".base",
+    "BaseMessageParam": ".base",
+    "BasePrompt": ".base",
+    "BaseStream": ".base",
+    "BaseTool": ".base",
+    "BaseToolKit": ".base",
+    "CacheControlPart": ".base",
+    "CostMetadata": ".base",
+    "DocumentPart": ".base",
+    "DocumentURLPart": ".base",
+    "FromCallArgs": ".base",
+    "ImagePart": ".base",
+    "ImageURLPart": ".base",
+    "LocalProvider": ".base.types",
+    "Messages": ".base",
+    "Metadata": ".base",
+    "Provider": ".base.types",
+    "ResponseModelConfigDict": ".base",
+    "TextPart": ".base",
+    "ToolCallPart": ".base",
+    "ToolResultPart": ".base",
+    "base": ".base:",
+    "calculate_cost": ".costs",
+    "costs": ".costs:",
+    "groq": ".groq:",
+    "merge_decorators": ".base",
+    "metadata": ".base",
+    "prompt_template": ".base",
+    "toolkit_tool": ".base",
+}
 
-def __getattr__(name: str) -> Any:
-    if name == "groq":
-        return importlib.import_module(".groq", __name__)
-    if name in ("BaseToolKit", "toolkit_tool"):  # toolkits load on first use (base.toolkit)
-        value = getattr(base, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _LAZY)
 
 __all__ = [
     "AudioPart",

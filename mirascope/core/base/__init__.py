@@ -1,67 +1,96 @@
 """Provider-neutral machinery: messages, templates, tools, responses and streams.
 
-Structured streams and toolkits are imported on first use (module `__getattr__`), so importing
-the package for a plain call does not load them; every v1 name still imports from here.
+Every name is imported from its module on first use (module `__getattr__`, `mirascope._lazy`),
+so `import mirascope.core.groq` loads only what a plain call needs; every v1 name still imports
+from here.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .call_kwargs import BaseCallKwargs
-from .call_params import BaseCallParams, CommonCallParams
-from .call_response import BaseCallResponse
-from .call_response_chunk import BaseCallResponseChunk
-from .dynamic_config import BaseDynamicConfig
-from .from_call_args import FromCallArgs
+from ..._lazy import lazy_attributes
+
+# Eager: these names are also their modules' names, which a submodule import would bind here.
 from .merge_decorators import merge_decorators
-from .message_param import (
-    AudioPart,
-    AudioURLPart,
-    BaseMessageParam,
-    CacheControlPart,
-    DocumentPart,
-    DocumentURLPart,
-    ImagePart,
-    ImageURLPart,
-    TextPart,
-    ToolCallPart,
-    ToolResultPart,
-)
-from .messages import Messages
 from .metadata import Metadata, metadata
-from .prompt import BasePrompt, prompt_template
-from .response_model_config_dict import ResponseModelConfigDict
-from .stream import BaseStream
-from .tool import BaseTool, GenerateJsonSchemaNoTitles, ToolConfig, transform_tool_outputs
-from .types import (
-    AudioSegment,
-    BaseType,
-    CostMetadata,
-    ImageMetadata,
-    JsonableType,
-    LocalProvider,
-    Usage,
-)
 
 if TYPE_CHECKING:
+    from .call_kwargs import BaseCallKwargs
+    from .call_params import BaseCallParams, CommonCallParams
+    from .call_response import BaseCallResponse
+    from .call_response_chunk import BaseCallResponseChunk
+    from .dynamic_config import BaseDynamicConfig
+    from .from_call_args import FromCallArgs
+    from .message_param import (
+        AudioPart,
+        AudioURLPart,
+        BaseMessageParam,
+        CacheControlPart,
+        DocumentPart,
+        DocumentURLPart,
+        ImagePart,
+        ImageURLPart,
+        TextPart,
+        ToolCallPart,
+        ToolResultPart,
+    )
+    from .messages import Messages
+    from .prompt import BasePrompt, prompt_template
+    from .response_model_config_dict import ResponseModelConfigDict
+    from .stream import BaseStream
     from .structured_stream import BaseStructuredStream
+    from .tool import BaseTool, GenerateJsonSchemaNoTitles, ToolConfig, transform_tool_outputs
     from .toolkit import BaseToolKit, toolkit_tool
+    from .types import (
+        AudioSegment,
+        BaseType,
+        CostMetadata,
+        ImageMetadata,
+        JsonableType,
+        LocalProvider,
+        Usage,
+    )
 
 _LAZY = {
+    "AudioPart": ".message_param",
+    "AudioSegment": ".types",
+    "AudioURLPart": ".message_param",
+    "BaseCallKwargs": ".call_kwargs",
+    "BaseCallParams": ".call_params",
+    "BaseCallResponse": ".call_response",
+    "BaseCallResponseChunk": ".call_response_chunk",
+    "BaseDynamicConfig": ".dynamic_config",
+    "BaseMessageParam": ".message_param",
+    "BasePrompt": ".prompt",
+    "BaseStream": ".stream",
     "BaseStructuredStream": ".structured_stream",
+    "BaseTool": ".tool",
     "BaseToolKit": ".toolkit",
+    "BaseType": ".types",
+    "CacheControlPart": ".message_param",
+    "CommonCallParams": ".call_params",
+    "CostMetadata": ".types",
+    "DocumentPart": ".message_param",
+    "DocumentURLPart": ".message_param",
+    "FromCallArgs": ".from_call_args",
+    "GenerateJsonSchemaNoTitles": ".tool",
+    "ImageMetadata": ".types",
+    "ImagePart": ".message_param",
+    "ImageURLPart": ".message_param",
+    "JsonableType": ".types",
+    "LocalProvider": ".types",
+    "Messages": ".messages",
+    "ResponseModelConfigDict": ".response_model_config_dict",
+    "TextPart": ".message_param",
+    "ToolCallPart": ".message_param",
+    "ToolConfig": ".tool",
+    "ToolResultPart": ".message_param",
+    "Usage": ".types",
+    "prompt_template": ".prompt",
     "toolkit_tool": ".toolkit",
+    "transform_tool_outputs": ".tool",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _LAZY)
 
 __all__ = [
     "AudioPart",

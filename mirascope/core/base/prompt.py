@@ -7,7 +7,8 @@ rendered `list[BaseMessageParam]` (an awaitable of it for an `async def`). The w
 - `_original_fn`: the undecorated function, which the call factory calls itself.
 
 On a class, it only sets `cls._prompt_template`. Rendering lives in `_template.py`;
-`get_prompt_template`, `get_original_fn` and `get_fn_args` are what the call factory reads.
+`get_prompt_template`, `get_original_fn` and `get_fn_args` (`_prompt_fn.py`) are what the call
+factory reads.
 
 `BasePrompt` is a pydantic model whose fields (and properties) fill its class template;
 `run(call_decorator)` turns it into a prompt function whose parameters are the fields and calls
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import os
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
 from typing import Any, Protocol, TypeVar, cast, overload
 
@@ -36,10 +36,10 @@ from mirascope.core.base.dynamic_config import BaseDynamicConfig
 from mirascope.core.base.message_param import BaseMessageParam
 from mirascope.core.base.metadata import get_metadata, metadata
 
+from ._prompt_fn import get_fn_args, get_original_fn, get_prompt_template
+
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
-
-_DOCSTRING_TEMPLATE_ENV = "MIRASCOPE_DOCSTRING_PROMPT_TEMPLATE"
 
 
 class PromptDecorator(Protocol):
@@ -60,59 +60,6 @@ class PromptDecorator(Protocol):
     ) -> Callable[_P, Coroutine[Any, Any, list[BaseMessageParam]]]: ...
     @overload
     def __call__(self, target: Callable[_P, Any]) -> Callable[_P, list[BaseMessageParam]]: ...
-
-
-def get_fn_args(
-    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]
-) -> dict[str, Any]:
-    """Bind a call's arguments to `fn`'s parameters, defaults applied (`self` included).
-
-    Raises:
-        TypeError: when the arguments do not fit the signature.
-
-    Example:
-        ```python
-        def recommend_book(genre: str, n: int = 1) -> None: ...
-
-        get_fn_args(recommend_book, ("fantasy",), {})  # {"genre": "fantasy", "n": 1}
-        ```
-    """
-    bound = inspect.signature(fn).bind(*args, **kwargs)
-    bound.apply_defaults()
-    return dict(bound.arguments)
-
-
-def get_prompt_template(fn: object) -> str | None:
-    """The template of a decorated function or prompt class, or None for shorthand prompts.
-
-    Without `@prompt_template`, the docstring is the template only when the environment variable
-    `MIRASCOPE_DOCSTRING_PROMPT_TEMPLATE` is `ENABLED` (as in v1).
-
-    Example:
-        ```python
-        @prompt_template("Recommend a {genre} book.")
-        def recommend_book(genre: str) -> None: ...
-
-        get_prompt_template(recommend_book)  # "Recommend a {genre} book."
-        ```
-    """
-    if hasattr(fn, "_prompt_template"):
-        return cast("str | None", getattr(fn, "_prompt_template"))  # noqa: B009 - typed access
-    doc = getattr(fn, "__doc__", None)
-    if os.environ.get(_DOCSTRING_TEMPLATE_ENV) == "ENABLED" and isinstance(doc, str) and doc:
-        return clean_template(doc)
-    return None
-
-
-def get_original_fn(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The undecorated prompt function behind a `prompt_template` wrapper (else `fn` itself).
-
-    Example:
-        ```python
-        get_original_fn(recommend_book)(genre="fantasy")  # None: the body of the original
-        ```
-    """
-    return cast("Callable[..., Any]", getattr(fn, "_original_fn", fn))
 
 
 def _wrap_function(fn: Callable[..., Any], template: str | None) -> Callable[..., Any]:

@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from typing_extensions import ParamSpec
 
-from .errors import GroqBulkItemError
-
 if TYPE_CHECKING:
     from groq import AsyncGroq, Groq
 
     from .batch import GroqBatch
+    from .errors import GroqBulkItemError
 
 __all__ = ["AsyncGroqCall", "BoundCall", "BulkMethods", "GroqCall", "attach_bulk"]
 
@@ -141,7 +140,9 @@ class BoundCall:
         returned = self.original(**args)
         if inspect.isawaitable(returned):
             returned = asyncio.run(_awaited(returned))
-        return self.spec.prepare(self.fn, fn_args, returned)
+        from ._invoke import prepare
+
+        return prepare(self.spec, self.fn, fn_args, returned)
 
     async def prepare_async(self, args: Mapping[str, Any]) -> Any:
         """The `_Call` for one input, awaiting an async prompt function."""
@@ -151,7 +152,15 @@ class BoundCall:
         returned = self.original(**args)
         if inspect.isawaitable(returned):
             returned = await returned
-        return self.spec.prepare(self.fn, fn_args, returned)
+        from ._invoke import prepare
+
+        return prepare(self.spec, self.fn, fn_args, returned)
+
+    def response_of(self, call: Any, completion: Any, start: float, end: float, **kw: Any) -> Any:
+        """The result a call returns for `completion` (`_invoke.response_of`)."""
+        from ._invoke import response_of
+
+        return response_of(self.spec, call, completion, start, end, **kw)
 
 
 async def _awaited(value: Any) -> Any:

@@ -1,54 +1,40 @@
 """`groq_call`: the decorator that turns a prompt function into a Groq call.
 
-Data path: prompt function → messages (`base._template`) → Groq message dicts (`_convert`) →
-`create()` keyword arguments (here) → the SDK request → a `GroqCallResponse`, or for streams
-SSE chunks (`_stream_source`) folded into a `GroqStream`. All set-up runs at call time, so a bad
-template, message or parameter raises before any request; a stream sends its request at the
-first `next()`.
+Invariants:
+- Decoration checks what it can (tools, client, `call_params` keys, stream options,
+  `response_model`) and raises there; it loads no response, stream or SDK chat type.
+- Each call runs `_invoke.run` / `arun` (the data path, described there); `_invoke` is imported
+  on the first call, as `import groq` leaves `groq.resources.chat` to the first `client.chat`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import difflib
 import inspect
-import time
 import warnings
 import weakref
-from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, wraps
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, overload
 
-from groq import APIStatusError, AsyncGroq, Groq
-from groq.types.chat import ChatCompletionMessageParam
-from groq.types.chat.completion_create_params import CompletionCreateParams
 from typing_extensions import ParamSpec
 
-from ..base._template import resolve_messages
+from ..base._prompt_fn import get_original_fn
 from ..base.call_params import CommonCallParams
-from ..base.metadata import Metadata
-from ..base.prompt import get_original_fn, get_prompt_template
-from ..base.stream import now_ms
-from ..base.stream_config import StreamConfig
-from ..base.tool import BaseTool
+from ..base.stream_config import StreamConfig, StreamOptions
 from ._bulk import AsyncGroqCall, BoundCall, GroqCall, attach_bulk
 from ._checks import check_client, check_tools, is_stream, qualname
-from ._client import default_async_client, default_client
-from ._convert import convert_message_params
-from ._post import aparse_completion, apost_chat, parse_completion, post_chat
-from ._stream_source import StreamOptions, ToolResolver, aiter_pairs, iter_pairs
-from .call_params import GroqCallParams
-from .call_response import GroqCallResponse
-from .errors import GroqCapacityExceededError
-from .service_tiers import FlexPolicy
-from .stream import GroqStream
-from .tool import GroqTool, convert_tools
 
 if TYPE_CHECKING:  # response models and built-in tools load on first use: a plain call needs none
+    from groq import AsyncGroq, Groq
+
     from ..base.structured_stream import BaseStructuredStream
+    from ..base.tool import BaseTool
     from ._extract import Extraction
     from .builtin_tools import BuiltinTool
+    from .call_params import GroqCallParams
+    from .call_response import GroqCallResponse
+    from .stream import GroqStream
 
     _Tools = Sequence[type[BaseTool] | Callable[..., Any] | BuiltinTool]
 
@@ -59,12 +45,19 @@ JSON_MODE_INSTRUCTION = (
 )
 
 _COMMON_KEYS = frozenset(CommonCallParams.__optional_keys__)
-_GROQ_KEYS = frozenset(GroqCallParams.__optional_keys__)
 _RESERVED_KEYS = frozenset({"model", "messages", "stream"})
 """Set by the decorator itself: refused in `call_params` and never offered as a valid key."""
 
 
 _REQUEST_OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
+
+
+@cache
+def _groq_keys() -> frozenset[str]:
+    """`GroqCallParams`' keys (its module loads the SDK's chat types: read when first needed)."""
+    from .call_params import GroqCallParams
+
+    return frozenset(GroqCallParams.__optional_keys__)
 
 
 @cache
@@ -75,7 +68,8 @@ def _create_params() -> frozenset[str]:
     1.x, checked in tests/test_post.py), so `groq.resources` (which `import groq` defers to the
     first `client.chat`) is not imported for it.
     """
-    params = CompletionCreateParams
+    from groq.types.chat.completion_create_params import CompletionCreateParams as params
+
     return params.__required_keys__ | params.__optional_keys__ | _REQUEST_OPTIONS
 
 
@@ -92,16 +86,20 @@ def build_call_params(
         raise ValueError(f"call_params cannot set {reserved[0]!r}; the call decorator sets it.")
     if merged and _COMMON_KEYS.issuperset(merged):
         merged = {k: v for k, v in merged.items() if v is not None}
-    accepted = _create_params()
     params: dict[str, Any] = {}
+    if not merged:
+        return params  # no SDK types to read (they load with the first call's response)
+    accepted, groq_keys = _create_params(), _groq_keys()
     extra_body: dict[str, Any] = {}
     for key, value in merged.items():
         if key in accepted:
             params[key] = value
-        elif key in _GROQ_KEYS:
+        elif key in groq_keys:
             extra_body[key] = value  # e.g. stream_options: no SDK version takes it directly
         else:
-            valid = sorted(_GROQ_KEYS | (accepted - _RESERVED_KEYS))
+            valid = sorted(groq_keys | (accepted - _RESERVED_KEYS))
+            import difflib
+
             close = difflib.get_close_matches(key.replace("-", "_"), valid, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ValueError(
@@ -114,118 +112,12 @@ def build_call_params(
     return params
 
 
-def _apply_json_mode(messages: list[Any], params: dict[str, Any], has_tools: bool) -> None:
-    # Groq rejects JSON mode together with tools, so with tools only the instruction is added.
-    from ._extract import append_instruction
+@cache
+def _invoke():
+    """The per-call machinery (`_invoke.py`), imported on the first call, then cached."""
+    from . import _invoke as module
 
-    if not has_tools and "response_format" not in params:
-        params["response_format"] = {"type": "json_object"}
-    append_instruction(messages, JSON_MODE_INSTRUCTION)
-
-
-def _v1_dynamic_config(template: str | None, returned: object, messages: Sequence[Any]) -> Any:
-    # v1 records what the function returned (a dict, or None under a template), and for a
-    # shorthand function (str / list of messages) {"messages": <those messages>}.
-    if isinstance(returned, dict) or template is not None:
-        return cast(Any, returned)
-    return {"messages": list(messages)}
-
-
-def _refuse_json_schema_stream(params: dict[str, Any]) -> None:
-    # Groq: "Streaming and tool use are not currently supported with Structured Outputs"
-    # (GROQ_2026.md §1.5); refuse here rather than let the request fail with a 400.
-    extra: Any = params.get("extra_body") or {}
-    formats: list[Any] = [params.get("response_format"), extra.get("response_format")]
-    if any(isinstance(f, dict) and cast(Any, f).get("type") == "json_schema" for f in formats):
-        raise ValueError(
-            "response_format json_schema cannot be used with stream=True: Groq does not support "
-            "streaming with Structured Outputs. Use json_mode=True (json_object) or a "
-            "response_model (forced tool) for a structured stream, or call without stream=True."
-        )
-
-
-_FIRST: list[str | None] = [None]
-
-
-def _is_flex(call: _Call) -> bool:
-    extra: Any = call.call_kwargs.get("extra_body") or {}
-    return "flex" in (call.call_kwargs.get("service_tier"), extra.get("service_tier"))
-
-
-def _tiers(call: _Call) -> list[str | None]:
-    """The tier override of each attempt: first as asked, then the policy's plan."""
-    return _FIRST + (call.flex_policy.plan() if call.flex_policy is not None else [])
-
-
-def _with_tier(kwargs: dict[str, Any], tier: str | None) -> dict[str, Any]:
-    if tier is None:
-        return kwargs
-    extra: dict[str, Any] = dict(kwargs.get("extra_body") or {})
-    extra.pop("service_tier", None)
-    return {**kwargs, "extra_body": extra, "service_tier": tier}
-
-
-def _answered_on(call: _Call, tier: str | None) -> None:
-    """Record in `call.call_kwargs` (the stream's or response's) the tier that answered."""
-    if tier is not None:
-        sent = _with_tier(call.call_kwargs, tier)
-        if not sent["extra_body"]:
-            del sent["extra_body"]
-        call.call_kwargs.clear()
-        call.call_kwargs.update(sent)
-
-
-def _on_status_error(exc: APIStatusError, call: _Call, n: int) -> float:
-    """Re-raise anything but a 498 with attempts left (typed); else the wait before the next."""
-    if exc.status_code != 498:
-        raise exc
-    if call.flex_policy is None or n == len(_tiers(call)) - 1:
-        raise GroqCapacityExceededError.of(exc) from exc
-    return call.flex_policy.delay(n)
-
-
-def _flex_pairs(
-    client: Groq, call: _Call, resolver: ToolResolver, options: StreamOptions
-) -> Generator[Any, None, None]:
-    """`iter_pairs` with 498 typed and the flex policy applied before the first chunk."""
-    attempts = _tiers(call)
-    for n, tier in enumerate(attempts):
-        source = iter_pairs(client, _with_tier(call.call_kwargs, tier), resolver, options)
-        try:
-            first = next(source)
-        except StopIteration:
-            return
-        except APIStatusError as exc:
-            time.sleep(_on_status_error(exc, call, n))
-            continue
-        _answered_on(call, tier)
-        yield first
-        yield from source
-        return
-
-
-async def _aflex_pairs(
-    client: AsyncGroq, call: _Call, resolver: ToolResolver, options: StreamOptions
-) -> AsyncGenerator[Any, None]:
-    """The async twin of `_flex_pairs`."""
-    attempts = _tiers(call)
-    for n, tier in enumerate(attempts):
-        source = aiter_pairs(client, _with_tier(call.call_kwargs, tier), resolver, options)
-        try:
-            first = await source.__anext__()
-        except StopAsyncIteration:
-            return
-        except APIStatusError as exc:
-            await asyncio.sleep(_on_status_error(exc, call, n))
-            continue
-        _answered_on(call, tier)
-        try:
-            yield first
-            async for pair in source:
-                yield pair
-        finally:
-            await source.aclose()  # an early exit closes the HTTP response now, not at GC
-        return
+    return module
 
 
 _Signature = tuple[inspect.Signature, tuple[str, ...] | None]
@@ -258,24 +150,6 @@ def _is_async(fn: Callable[..., Any]) -> bool:
     return inspect.iscoroutinefunction(inspect.unwrap(get_original_fn(fn)))
 
 
-@dataclass
-class _Call:
-    """Everything one invocation sends and records."""
-
-    prompt_template: str | None
-    fn_args: dict[str, Any]
-    dynamic_config: Any
-    """What v1 records as `response.dynamic_config` (see `_v1_dynamic_config`)."""
-    messages: list[ChatCompletionMessageParam]
-    tool_types: list[type[GroqTool]] | None
-    call_params: dict[str, Any]
-    call_kwargs: dict[str, Any]
-    metadata: Metadata
-    client: Groq | AsyncGroq | None
-    flex_policy: FlexPolicy | None = None
-    """Opt-in retries / fallback for flex's 498 (`service_tiers`)."""
-
-
 @dataclass(frozen=True)
 class _CallSpec:
     """The decorator's arguments, fixed at decoration time."""
@@ -291,115 +165,6 @@ class _CallSpec:
     """Set for `response_model`: how the request is set up and the output extracted."""
     stream_options: StreamOptions = field(default_factory=StreamOptions)
     """Timeouts, safe retries and partial tools for streams."""
-
-    def prepare(self, fn: Callable[..., Any], fn_args: dict[str, Any], returned: object) -> _Call:
-        template = get_prompt_template(fn)
-        messages, dynamic_config = resolve_messages(template, returned, fn_args)
-        groq_messages = convert_message_params(messages)
-        tools = dynamic_config.get("tools", self.tools)
-        if self.extraction is not None and self.stream:
-            tools = None  # a structured stream offers only its own schema (B8)
-        builtins: Sequence[Any] = ()
-        if tools:
-            from .builtin_tools import split_builtin_tools
-
-            tools, builtins = split_builtin_tools(tools, self.model)
-        tool_types = convert_tools(tools) if tools else None
-        decorator_params = dict(self.call_params or {})
-        dynamic_params = dict(dynamic_config.get("call_params") or {})
-        flex_policy = dynamic_params.pop("flex_policy", None) or decorator_params.pop(
-            "flex_policy", None
-        )
-        params = build_call_params(decorator_params, dynamic_params)
-        if self.stream:
-            _refuse_json_schema_stream(params)
-        if self.extraction is not None:
-            tool_types = self.extraction.prepare(
-                groq_messages, params, tool_types, self.model, stream=self.stream
-            )
-        elif self.json_mode:
-            _apply_json_mode(groq_messages, params, has_tools=bool(tool_types))
-        call_kwargs: dict[str, Any] = {**params, "model": self.model, "messages": groq_messages}
-        if tool_types:
-            call_kwargs["tools"] = [t.tool_schema() for t in tool_types]
-        if builtins:  # server-side tools go after the user's (issue 10)
-            call_kwargs["tools"] = [
-                *call_kwargs.get("tools", []),
-                *(b.tool_param() for b in builtins),
-            ]
-        metadata = dynamic_config.get("metadata", getattr(fn, "_metadata", None) or {})
-        return _Call(
-            prompt_template=template,
-            fn_args=fn_args,
-            dynamic_config=_v1_dynamic_config(template, returned, messages),
-            messages=groq_messages,
-            tool_types=tool_types,
-            call_params=dict(self.call_params or {}),
-            call_kwargs=call_kwargs,
-            metadata=metadata,
-            client=dynamic_config.get("client") or self.client,  # this call only (B9)
-            flex_policy=flex_policy,
-        )
-
-    def resolver(self, call: _Call) -> ToolResolver:
-        """Assembles a stream's tool calls (building no tools for a structured stream)."""
-        if self.extraction is not None:
-            return self.extraction.resolver()
-        return ToolResolver(call.tool_types, partial_tools=self.stream_options.partial_tools)
-
-    def stream_of(self, call: _Call, source: Any, resolver: ToolResolver) -> Any:
-        stream = GroqStream(
-            stream=source,
-            metadata=call.metadata,
-            tool_types=call.tool_types,
-            call_response_type=GroqCallResponse,
-            model=self.model,
-            prompt_template=call.prompt_template,
-            fn_args=call.fn_args,
-            dynamic_config=call.dynamic_config,
-            messages=cast(Any, call.messages),
-            call_params=cast(Any, call.call_params),
-            call_kwargs=call.call_kwargs,
-        )
-        stream._tool_call_source = resolver.assembler
-        stream._invalid_tool_calls = resolver.invalid
-        stream._headers_source = resolver  # its `headers` are set once they arrive
-        if self.extraction is not None:
-            return self.extraction.structured_stream(stream, call.fn_args)
-        return stream
-
-    def response_of(
-        self,
-        call: _Call,
-        completion: Any,
-        start: float,
-        end: float,
-        headers: Any = None,
-        response_type: type[GroqCallResponse] = GroqCallResponse,
-    ) -> Any:
-        """The call's result: the response, or its extraction / parsed output (batch results
-        pass `GroqBatchResponse`, whose `.cost` is the batch price)."""
-        response = response_type(
-            metadata=call.metadata,
-            response=completion,
-            tool_types=call.tool_types,
-            prompt_template=call.prompt_template,
-            fn_args=call.fn_args,
-            dynamic_config=call.dynamic_config,
-            messages=call.messages,
-            call_params=cast(Any, call.call_params),
-            call_kwargs=call.call_kwargs,
-            user_message_param=GroqStream._user_message_param_of(call.messages),
-            start_time=start,
-            end_time=end,
-        )
-        response._http_headers = headers  # pyright: ignore[reportPrivateUsage]
-        result: Any = response
-        if self.extraction is not None:
-            result = self.extraction.extract(response)
-            if result is response:  # response_model + tools: a tool was called
-                return response
-        return self.output_parser(result) if self.output_parser else result
 
 
 _P = ParamSpec("_P")
@@ -613,27 +378,7 @@ def groq_call(
                 returned = original(*args, **kwargs)
                 if inspect.isawaitable(returned):
                     returned = await returned
-                call = spec.prepare(fn, fn_args, returned)
-                client = cast(AsyncGroq, call.client or default_async_client())
-                check_client(client, is_async=True, name=qualname(fn))
-                if spec.stream:
-                    resolver = spec.resolver(call)
-                    source = aiter_pairs(client, call.call_kwargs, resolver, spec.stream_options)
-                    if call.flex_policy is not None or _is_flex(call):
-                        source = _aflex_pairs(client, call, resolver, spec.stream_options)
-                    return spec.stream_of(call, source, resolver)
-                start = now_ms()
-                # The raw response keeps the headers (rate limits, request id; issue 10).
-                raw: Any = None
-                for n, tier in enumerate(_tiers(call)):
-                    try:
-                        raw = await apost_chat(client, _with_tier(call.call_kwargs, tier))
-                        _answered_on(call, tier)
-                        break
-                    except APIStatusError as exc:
-                        await asyncio.sleep(_on_status_error(exc, call, n))
-                completion = await aparse_completion(raw)
-                return spec.response_of(call, completion, start, now_ms(), raw.headers)
+                return await _invoke().arun(spec, fn, fn_args, returned)
 
             inner: Any = call_async
         else:
@@ -641,26 +386,7 @@ def groq_call(
             @wraps(fn)
             def call_sync(*args: Any, **kwargs: Any) -> Any:
                 fn_args = _fn_args(original, args, kwargs)
-                call = spec.prepare(fn, fn_args, original(*args, **kwargs))
-                client = cast(Groq, call.client or default_client())
-                check_client(client, is_async=False, name=qualname(fn))
-                if spec.stream:
-                    resolver = spec.resolver(call)
-                    source = iter_pairs(client, call.call_kwargs, resolver, spec.stream_options)
-                    if call.flex_policy is not None or _is_flex(call):
-                        source = _flex_pairs(client, call, resolver, spec.stream_options)
-                    return spec.stream_of(call, source, resolver)
-                start = now_ms()
-                raw: Any = None
-                for n, tier in enumerate(_tiers(call)):
-                    try:
-                        raw = post_chat(client, _with_tier(call.call_kwargs, tier))
-                        _answered_on(call, tier)
-                        break
-                    except APIStatusError as exc:
-                        time.sleep(_on_status_error(exc, call, n))
-                completion = parse_completion(raw)
-                return spec.response_of(call, completion, start, now_ms(), raw.headers)
+                return _invoke().run(spec, fn, fn_args, original(*args, **kwargs))
 
             inner = call_sync
 

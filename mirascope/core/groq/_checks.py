@@ -13,8 +13,6 @@ from typing import Any, cast
 
 from groq import AsyncGroq, Groq
 
-from ..base.tool import BaseTool
-
 
 def is_stream(stream: object) -> bool:
     """Whether a `stream=` argument asks for a stream; anything but a bool or dict raises.
@@ -81,7 +79,8 @@ def check_tools(tools: Sequence[object] | None) -> None:
     """
     if not tools:
         return
-    from .builtin_tools import BuiltinTool  # on first use: a plain call has no tools
+    from ..base.tool import BaseTool  # on first use: a plain call has no tools
+    from .builtin_tools import BuiltinTool
 
     for tool in tools:
         if isinstance(tool, BuiltinTool):  # Groq runs it server-side (issue 10)

@@ -132,7 +132,7 @@ async def _one(
         usage = completion.usage
         limiter.release(raw.headers, usage.total_tokens if usage is not None else None)
         try:
-            return bound.spec.response_of(call, completion, start, now_ms(), raw.headers)
+            return bound.response_of(call, completion, start, now_ms(), headers=raw.headers)
         except Exception as exc:  # e.g. the response model did not validate
             return _item_error(exc, index)
 

@@ -23,19 +23,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import math
 import threading
 import time
 import warnings
 from collections.abc import AsyncGenerator, Generator, Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
 import httpx
 from groq import AsyncGroq, Groq
 from groq.types.chat import ChatCompletionChunk, ChatCompletionMessageToolCall
 
-from ..base.stream_config import StreamConfig
+from ..base.stream_config import StreamOptions
 from ._post import apost_chat, post_chat
 from ._sse import CutMidEvent, aiter_chunks, is_cut_done, iter_chunks, shutdown_socket
 from ._tool_calls import PendingCall, ToolCallAssembler
@@ -51,56 +49,6 @@ from .errors import (
 from .tool import GroqTool
 
 Pair = tuple[GroqCallResponseChunk, GroqTool | None]
-
-
-@dataclass(frozen=True)
-class StreamOptions:
-    """The `stream=` settings that shape the source (see `StreamConfig`)."""
-
-    partial_tools: bool = False
-    first_chunk_timeout: float | None = None
-    chunk_timeout: float | None = None
-    max_retries_before_first_chunk: int = 0
-
-    @classmethod
-    def of(cls, config: bool | StreamConfig) -> StreamOptions:
-        """Read a `stream=True` or `stream={...}` argument; a bad key or value raises here."""
-        if not isinstance(config, dict):
-            return cls()
-        settings: dict[str, Any] = dict(config)
-        unknown = sorted(set(settings) - set(StreamConfig.__optional_keys__))
-        if unknown:
-            raise ValueError(
-                f"Unknown stream option {unknown[0]!r}; StreamConfig keys are "
-                f"{', '.join(sorted(StreamConfig.__optional_keys__))}."
-            )
-        for key in ("first_chunk_timeout", "chunk_timeout"):
-            value = settings.get(key)
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise TypeError(f"stream option {key!r} must be a number of seconds, not {value!r}")
-            if not math.isfinite(value):  # NaN compares false to everything; inf never fires
-                raise ValueError(f"stream option {key!r} must be a finite number, not {value!r}")
-            if value <= 0:
-                raise ValueError(f"stream option {key!r} must be positive, not {value!r}")
-        retries = settings.get("max_retries_before_first_chunk", 0)
-        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-            raise ValueError(
-                "stream option 'max_retries_before_first_chunk' must be an int >= 0, "
-                f"not {retries!r}"
-            )
-        return cls(
-            partial_tools=bool(settings.get("partial_tools", False)),
-            first_chunk_timeout=settings.get("first_chunk_timeout"),
-            chunk_timeout=settings.get("chunk_timeout"),
-            max_retries_before_first_chunk=retries,
-        )
-
-    @property
-    def has_timeouts(self) -> bool:
-        """Whether a watchdog is needed."""
-        return self.first_chunk_timeout is not None or self.chunk_timeout is not None
 
 
 class ToolResolver:

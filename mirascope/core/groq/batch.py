@@ -506,7 +506,7 @@ class GroqBatch(Generic[_R_co]):
         completion = ChatCompletion.model_validate(body)
         call = self._calls.get(index)
         if self._bound is not None and call is not None:
-            return self._bound.spec.response_of(
+            return self._bound.response_of(
                 call, completion, 0.0, 0.0, response_type=GroqBatchResponse
             )
         return GroqBatchResponse(
@@ -527,7 +527,7 @@ def _parse(text: str) -> list[dict[str, Any]]:
 
 def _calls_from_inputs(bound: BoundCall, inputs: list[list[dict[str, Any]]]) -> dict[int, Any]:
     # Resumed in a new process: rebuild each call from the body it sent (its input line).
-    from ._call import _Call  # pyright: ignore[reportPrivateUsage]
+    from ._invoke import _Call  # pyright: ignore[reportPrivateUsage]
     from .tool import convert_tools
 
     spec = bound.spec
