@@ -99,7 +99,8 @@ def test_requests_tool(server: str) -> None:
     ],
 )
 def test_description_sent_to_the_model_is_v1s(tool: type[Any], description: str) -> None:
-    """v1's HTTPX/AsyncHTTPX have no class docstring, so v1 sends the default description."""
+    """v1's HTTPX/AsyncHTTPX have no docstring, so v1 sends the default description; ours have
+    one (for people) and still send v1's."""
     for t in (tool, tool.from_config(tool._get_config())):
         schema = GroqTool.type_from_base_model_type(t).tool_schema()["function"]
         assert schema["description"] == description

@@ -2,7 +2,8 @@
 
 Invariants: one client per call, closed on return; errors never raise out of `call()` (a model
 reads them); the timeout comes from `HTTPXConfig` (seconds; `None` = no timeout).
-`HTTPX` and `AsyncHTTPX` have no class docstring, so the model sees v1's description (the default).
+`HTTPX` and `AsyncHTTPX` send the model v1's description (the default sentence: v1's classes have no
+docstring), not their own docstrings.
 
 Example:
     ```python
@@ -17,6 +18,8 @@ from typing import Any, ClassVar, Literal
 
 import httpx
 from pydantic import Field
+
+from mirascope.core.base._tool_convert import DEFAULT_TOOL_DOCSTRING
 
 from ..base import ConfigurableTool, _ConfigurableToolConfig
 
@@ -51,6 +54,11 @@ class _BaseHTTPX(ConfigurableTool[HTTPXConfig]):
     headers: dict[str, str] | None = Field(None, description="Request headers")
     follow_redirects: bool = Field(True, description="Whether to follow redirects")
 
+    @classmethod
+    def _description(cls) -> str:
+        # v1's HTTPX/AsyncHTTPX have no docstring, so v1 sends the default description.
+        return DEFAULT_TOOL_DOCSTRING
+
     def _timeout(self) -> httpx.Timeout | None:
         seconds = self._get_config().timeout
         return httpx.Timeout(seconds) if seconds is not None else None
@@ -75,8 +83,16 @@ class _BaseHTTPX(ConfigurableTool[HTTPXConfig]):
 
 
 class HTTPX(_BaseHTTPX):
-    # No docstring, as in v1: a tool's docstring is its description to the model, and v1's HTTPX
-    # sends the default one (DEFAULT_TOOL_DOCSTRING). The module docstring has the example.
+    """An HTTP request as a tool: the response text, or an error message the model can read.
+
+    The model is sent v1's description (the default sentence, as v1's HTTPX has no docstring),
+    not this docstring.
+
+    Example:
+        ```python
+        HTTPX(url="https://example.com", method="GET").call()
+        ```
+    """
 
     def call(self) -> str:
         """The response text, or an error message."""
@@ -90,7 +106,13 @@ class HTTPX(_BaseHTTPX):
 
 
 class AsyncHTTPX(_BaseHTTPX):
-    # No docstring, as in v1 (see HTTPX).
+    """The async `HTTPX`: `await AsyncHTTPX(url=...).call()`; v1's description, as `HTTPX`.
+
+    Example:
+        ```python
+        await AsyncHTTPX(url="https://example.com").call()
+        ```
+    """
 
     async def call(self) -> str:
         """The response text, or an error message."""
