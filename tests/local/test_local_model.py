@@ -228,3 +228,40 @@ def test_streamed_tool_call(local_tool_model: LocalModel) -> None:
     calls = stream.message_param.get("tool_calls") or []
     assert [call["function"]["name"] for call in calls] == ["GetWeather"]
     assert stream.output_tokens is not None and stream.output_tokens > 0
+
+
+def test_structured_stream_through_a_forced_tool(local_tool_model: LocalModel) -> None:
+    # A structured stream offers the response model as its only tool. As in
+    # test_streamed_tool_call, `tool_choice="required"` (the extraction keeps it: it only sets a
+    # default) and the prefill make this 135M model emit the call, its arguments in fragments.
+    params: groq.GroqCallParams = {
+        **PARAMS,
+        "max_tokens": 64,
+        "tool_choice": "required",
+        "stop": ["</tool_call>"],
+    }
+    with local_tool_model.client(timeout=TIMEOUT_S) as client:
+
+        @groq.call(
+            local_tool_model.model,
+            response_model=City,
+            stream=True,
+            client=client,
+            call_params=params,
+        )
+        def city_info(city: str) -> Messages.Type:
+            return [
+                Messages.User(f"Give the city {city} and its country."),
+                Messages.Assistant("<tool_call>\n"),
+            ]
+
+        structured = city_info("Paris")
+        *partials, final = list(structured)
+    assert type(final) is City
+    assert final.city.strip() and final.country.strip()
+    assert structured.constructed_response_model is final
+    assert partials, "expected partial objects before the final one"
+    assert all(isinstance(p, City) for p in partials)
+    stream = structured.stream
+    assert stream.finish_reasons == ["tool_calls"]
+    assert stream.output_tokens is not None and 0 < stream.output_tokens <= 64
