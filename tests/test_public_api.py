@@ -206,3 +206,23 @@ def test_names_loaded_on_first_use_still_import_from_v1_paths() -> None:
         "assert BaseStructuredStream.__name__ == 'BaseStructuredStream'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+
+
+def test_lazy_packages_list_their_names_and_refuse_unknown_ones() -> None:
+    code = (
+        "import sys, mirascope, mirascope.core, mirascope.core.base, mirascope.core.groq\n"
+        "for pkg in (mirascope, mirascope.core, mirascope.core.base, mirascope.core.groq):\n"
+        "    missing = sorted(set(pkg.__all__) - set(dir(pkg)))\n"
+        "    assert not missing, (pkg.__name__, missing)\n"
+        "    try:\n"
+        "        pkg.NoSuchName\n"
+        "    except AttributeError as e:\n"
+        "        assert pkg.__name__ in str(e) and 'NoSuchName' in str(e), e\n"
+        "    else:\n"
+        "        raise AssertionError(pkg.__name__)\n"
+        "assert 'mirascope.core.groq.stream' not in sys.modules  # dir() imports nothing\n"
+        "stream = mirascope.core.groq.GroqStream\n"
+        "assert mirascope.core.groq.__dict__['GroqStream'] is stream  # cached after first use\n"
+        "assert mirascope.core.base.metadata.__name__ == 'metadata'  # the function, not the module\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
