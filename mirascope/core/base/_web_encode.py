@@ -378,8 +378,8 @@ class _Loop:
 
     Events: `begin()` (a turn starts), `output(tool, value)` (a tool ran), `failed(exc)` (the
     turn's stream, a tool or `next_turn` raised), `end_turn()` (the turn's stream is closed). Each
-    returns the bytes to send; `end_turn()` also returns the messages for `next_turn`, or None.
-    `done` is set once the body is complete (after the terminal event).
+    returns the bytes to send. `done` is set once the body is complete (the terminal event sent);
+    until then, after `end_turn()`, `added` holds the messages for `next_turn`.
     """
 
     def __init__(
@@ -448,16 +448,17 @@ class _Loop:
         answers.sort(key=lambda pair: order.get(pair[0].tool_call.id, len(order)))
         return [self.inner.message_param, *self.inner.tool_message_params(answers)]
 
-    def end_turn(self) -> tuple[bytes, list[Any] | None]:
+    def end_turn(self) -> bytes:
+        """The turn's stream ended and is closed: the body ends, or `added` is the next turn's."""
         self.streaming = False
         out = self._refuse(self._unknown()) if self.looping else b""
         out += self.encoder.step_finish(len(self.turns), self.inner, self.looping)
         answered = self.outputs or self.refused
         if not self.looping or not answered or len(self.turns) >= self.max_turns:
             self.done = True
-            return out + self.encoder.finish(self.turns) + self.encoder.end(), None
+            return out + self.encoder.finish(self.turns) + self.encoder.end()
         self.added += self._history()
-        return out, list(self.added)
+        return out
 
 
 def encode(
@@ -505,14 +506,11 @@ def encode(
                 yield loop.failed(exc)
             finally:
                 current.close()  # release this turn's connection before the next turn starts
-            if loop.done:
-                break
-            data, added = loop.end_turn()
-            if data:
+            if not loop.done and (data := loop.end_turn()):
                 yield data
-            if added is not None and next_turn is not None:
+            if not loop.done and next_turn is not None:
                 try:
-                    loop.current = next_turn(added)
+                    loop.current = next_turn(list(loop.added))
                 except Exception as exc:
                     yield loop.failed(exc)
     finally:
@@ -564,14 +562,11 @@ async def aencode(
             finally:
                 with anyio.CancelScope(shield=True):
                     await current.aclose()
-            if loop.done:
-                break
-            data, added = loop.end_turn()
-            if data:
+            if not loop.done and (data := loop.end_turn()):
                 yield data
-            if added is not None and next_turn is not None:
+            if not loop.done and next_turn is not None:
                 try:
-                    following = next_turn(added)
+                    following = next_turn(list(loop.added))
                     loop.current = await following if inspect.isawaitable(following) else following
                 except Exception as exc:
                     yield loop.failed(exc)
