@@ -45,7 +45,7 @@ def _chat(flavor: Any, **kw: Any) -> Any:
     def chat(messages: list[Any]) -> list[Any]:
         return messages
 
-    return flavor.call(chat, "openai/gpt-oss-120b", tools=[GetWeather], stream=True, **kw)
+    return flavor.call(chat, "openai/gpt-oss-120b", tools=[GetWeather], **{"stream": True, **kw})
 
 
 async def _loop(flavor: Any, body: str, **kw: Any) -> bytes:
@@ -224,3 +224,64 @@ async def test_outside_a_tool_loop_an_invalid_call_still_ends_with_error(
     assert [n for n, _ in events] == ["error", "done"]
     assert events[0][1]["type"] == "GroqToolCallError"
     assert events[0][1]["kind"] == "invalid_tool_call"
+
+
+async def test_other_errors_in_a_loop_still_end_the_body(flavor: Any, emu: GroqEmulator) -> None:
+    # Groq's own `tool_use_failed` is a request error (no call id to answer), not an invalid call.
+    emu.enqueue("tool_calls", calls=[("GetWeather", '{"city":"Oslo"}')], usage_mode="none")
+    emu.enqueue("error_event")
+    events = _events(await _loop(flavor, "sse"))
+    assert [n for n, _ in events] == [
+        "step_start",
+        "tool_call",
+        "tool_result",
+        "step_finish",
+        "step_start",
+        "error",
+        "done",
+    ]
+    assert events[5][1]["code"] == "tool_use_failed"
+    assert len(emu.requests) == 2
+
+
+async def test_a_tool_that_raises_ends_the_body(flavor: Any, emu: GroqEmulator) -> None:
+    emu.enqueue("tool_calls", calls=[("GetWeather", '{"city":"Oslo"}')], usage_mode="none")
+    emu.enqueue("text", text="unused", usage_mode="none")
+
+    def broken(tool: Any) -> Any:
+        raise RuntimeError("weather service down")
+
+    out = await _loop(flavor, "ui_message_stream", tool_output=broken)
+    parts = _parts(out)
+    assert parts[-2] == {"type": "error", "errorText": "RuntimeError: weather service down"}
+    assert len(emu.requests) == 1 and len(emu.pending) == 1
+
+
+async def test_next_turn_that_raises_ends_the_body(flavor: Any, emu: GroqEmulator) -> None:
+    emu.enqueue("tool_calls", calls=[("GetWeather", '{"town":"Oslo"}')], usage_mode="none")
+    stream = await flavor.invoke(_chat(flavor), HISTORY)
+
+    def next_turn(added: list[Any]) -> Any:
+        raise ValueError("history too long")
+
+    events = _events(await _collect(stream.sse(next_turn=next_turn)))
+    names = [n for n, _ in events]
+    assert names == ["step_start", "tool_call_error", "step_finish", "error", "done"]
+    assert events[3][1]["type"] == "ValueError"
+
+
+async def test_partial_tools_invalid_call_starts_its_tool_once(
+    flavor: Any, emu: GroqEmulator
+) -> None:
+    emu.enqueue(
+        "tool_calls",
+        calls=[{"id": "call_a", "name": "GetWeather", "arguments": '{"town": "Oslo"}'}],
+        usage_mode="none",
+    )
+    emu.enqueue("text", text="Ok.", usage_mode="none")
+    out = await _loop(flavor, "ui_message_stream", call={"stream": {"partial_tools": True}})
+    types = [p["type"] for p in _parts(out) if p != "[DONE]"]
+    assert "tool-input-delta" in types  # streamed before the call turned out invalid
+    assert types.count("tool-input-start") == 1
+    assert types.index("tool-input-start") < types.index("tool-input-error")
+    assert types.index("tool-input-error") + 1 == types.index("tool-output-error")
