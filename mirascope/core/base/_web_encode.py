@@ -485,7 +485,7 @@ def encode(
         ```
     """
     loop = _Loop(stream, encoder, tool_output, next_turn, max_turns)
-    run, pair = loop.tool_output, encoder.pair
+    run = loop.tool_output
     try:
         while not loop.done:
             if data := loop.begin():
@@ -497,7 +497,7 @@ def encode(
                         yield encoder.partial(obj)
                 else:
                     for chunk, tool in current:
-                        data = pair(chunk, tool)
+                        data = encoder.pair(chunk, tool)
                         if run is not None and _complete(tool):
                             data += loop.output(tool, run(tool))
                         if data:
@@ -537,7 +537,7 @@ async def aencode(
     import anyio
 
     loop = _Loop(stream, encoder, tool_output, next_turn, max_turns)
-    run, pair = loop.tool_output, encoder.pair
+    run = loop.tool_output
     try:
         while not loop.done:
             if data := loop.begin():
@@ -549,7 +549,7 @@ async def aencode(
                         yield encoder.partial(obj)
                 else:
                     async for chunk, tool in current:
-                        data = pair(chunk, tool)
+                        data = encoder.pair(chunk, tool)
                         if run is not None and _complete(tool):
                             output = run(tool)
                             if inspect.isawaitable(output):
