@@ -95,14 +95,19 @@ async def test_sse_tool_loop_exact_bytes(flavor: Any, emu: GroqEmulator) -> None
     stream = await flavor.invoke(chat, HISTORY)
     body = stream.sse(next_turn=lambda added: chat([*HISTORY, *added]))
     out = await _collect(body)
+    usage = b'"model":"openai/gpt-oss-120b","input_tokens":null,"output_tokens":null,'
+    usage += b'"cached_tokens":0,"cost":null,"finish_reasons":'
     assert out == (
+        b'event: step_start\ndata: {"turn":1}\n\n'
         b'event: tool_call\ndata: {"id":"call_a","name":"GetWeather","args":{"city":"Rome"}}\n\n'
         b'event: tool_result\ndata: {"id":"call_a","name":"GetWeather",'
         b'"output":"It is sunny in Rome."}\n\n'
+        b'event: step_finish\ndata: {"turn":1,' + usage + b'["tool_calls"]}\n\n'
+        b'event: step_start\ndata: {"turn":2}\n\n'
         b'event: text\ndata: {"delta":"Warm"}\n\n'
         b'event: text\ndata: {"delta":"."}\n\n'
-        b'event: finish\ndata: {"model":"openai/gpt-oss-120b","input_tokens":null,'
-        b'"output_tokens":null,"cached_tokens":0,"cost":null,"finish_reasons":["stop"]}\n\n'
+        b'event: step_finish\ndata: {"turn":2,' + usage + b'["stop"]}\n\n'
+        b"event: finish\ndata: {" + usage + b'["stop"]}\n\n'
         b"event: done\ndata: {}\n\n"
     )
 

@@ -8,8 +8,17 @@ Invariants:
 - The stream is closed on every exit, including the consumer closing the generator (a client
   disconnect), so the provider connection is released at once.
 - Tool loop (`next_turn`): each turn's stream is closed before the next turn is requested; the
-  loop runs at most `max_turns` turns; one UI message holds them all, one step per turn, and the
-  single final `finish` carries usage and cost summed over the turns.
+  loop runs at most `max_turns` turns; one UI message holds them all, one step per turn (plain
+  SSE: `step_start`/`step_finish` events), and the single final `finish` carries usage and cost
+  summed over the turns.
+- In a tool loop, every tool call of a turn is answered before the next turn: a tool's output,
+  or, for a call whose arguments did not parse or validate (the stream's typed
+  `invalid_tool_call` error) or of a tool the call lacks, a tool message with the error text;
+  the latter is streamed as a tool error, not as the body's `error`. Outside a loop the
+  invalid-tool-call error ends the body like any other.
+- One loop body: `_Loop` decides what each event sends and what comes next; `encode` and
+  `aencode` only iterate, run tools and close streams. A single stream's bytes do not depend on
+  the loop (no step events in plain SSE).
 - UI message stream parts follow the Vercel AI SDK's published chunk schema
   (`ai@6.0.41`, src/ui-message-stream/ui-message-chunks.ts; same part names as ai v5), with the
   response header `x-vercel-ai-ui-message-stream: v1` and a final `data: [DONE]`.
@@ -20,7 +29,8 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
 from json.encoder import encode_basestring_ascii as _quote  # C-accelerated: one per delta
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, NamedTuple, cast
 
 UI_MESSAGE_STREAM_HEADERS = {
     "content-type": "text/event-stream",
@@ -99,17 +109,25 @@ class SSEEncoder:
     Events: `text`, `reasoning` (`{"delta"}`), `tool_call_delta` (`{"id","name","delta","args"}`,
     args parsed so far), `tool_call` (`{"id","name","args"}`), `tool_result`
     (`{"id","name","output"}`), `partial` (a structured partial object), `finish` (usage, cost,
-    finish reasons), `error` (typed, with the partial state), `done`.
+    finish reasons), `error` (typed, with the partial state), `done`. In a tool loop also
+    `step_start` (`{"turn"}`, from 1), `step_finish` (`{"turn"}` and that turn's usage, cost and
+    finish reasons) and `tool_call_error` (`{"id","name","arguments","error"}`: a call answered
+    with its error).
     """
 
     def start(self) -> bytes:
         return b""
 
-    def step_start(self) -> bytes:
-        return b""
+    def step_start(self, turn: int, tool_loop: bool) -> bytes:
+        if not tool_loop:  # one stream is one turn: its bytes stay as they were
+            return b""
+        return b'event: step_start\ndata: {"turn":%d}\n\n' % turn
 
-    def step_finish(self) -> bytes:
-        return b""
+    def step_finish(self, turn: int, stream: Any, tool_loop: bool) -> bytes:
+        if not tool_loop:
+            return b""
+        body = {"turn": turn, **_usage([stream])}
+        return b"event: step_finish\ndata: " + _dumps(body).encode() + b"\n\n"
 
     def pair(self, chunk: Any, tool: Any) -> bytes:
         reasoning = getattr(chunk, "reasoning", "")
@@ -138,6 +156,10 @@ class SSEEncoder:
         call_id, name, _ = _tool_info(tool)
         body = {"id": call_id, "name": name, "output": output}
         return b"event: tool_result\ndata: " + _dumps(body).encode() + b"\n\n"
+
+    def tool_error(self, call_id: str, name: str, arguments: str, error: str) -> bytes:
+        body = {"id": call_id, "name": name, "arguments": arguments, "error": error}
+        return b"event: tool_call_error\ndata: " + _dumps(body).encode() + b"\n\n"
 
     def partial(self, obj: Any) -> bytes:
         data = obj.model_dump(mode="json") if hasattr(obj, "model_dump") else obj
@@ -199,10 +221,10 @@ class UIMessageStreamEncoder:
     def start(self) -> bytes:
         return self._part({"type": "start"})
 
-    def step_start(self) -> bytes:
+    def step_start(self, turn: int, tool_loop: bool) -> bytes:
         return self._part({"type": "start-step"})
 
-    def step_finish(self) -> bytes:
+    def step_finish(self, turn: int, stream: Any, tool_loop: bool) -> bytes:
         return self._close_run() + self._part({"type": "finish-step"})
 
     def pair(self, chunk: Any, tool: Any) -> bytes:
@@ -246,6 +268,26 @@ class UIMessageStreamEncoder:
             {"type": "tool-output-available", "toolCallId": call_id, "output": output}
         )
 
+    def tool_error(self, call_id: str, name: str, arguments: str, error: str) -> bytes:
+        # As the SDK's own streamText sends a call it could not parse: `tool-input-error` (the raw
+        # input), then `tool-output-error`; both in the ai@6.0.41 chunk schema.
+        out = self._close_run()
+        if call_id not in self._started_tools:
+            self._started_tools.add(call_id)
+            out += self._part({"type": "tool-input-start", "toolCallId": call_id, "toolName": name})
+        out += self._part(
+            {
+                "type": "tool-input-error",
+                "toolCallId": call_id,
+                "toolName": name,
+                "input": arguments,
+                "errorText": error,
+            }
+        )
+        return out + self._part(
+            {"type": "tool-output-error", "toolCallId": call_id, "errorText": error}
+        )
+
     def partial(self, obj: Any) -> bytes:
         data = obj.model_dump(mode="json") if hasattr(obj, "model_dump") else obj
         return self._part({"type": "data-partial", "id": "partial", "data": data})
@@ -272,6 +314,34 @@ DEFAULT_MAX_TURNS = 8
 """Turns a tool loop runs at most; the last one's tools are run and streamed, then it finishes."""
 
 
+class _Refusal(NamedTuple):
+    """A tool call the loop answers with an error (the fields of an `InvalidToolCall`)."""
+
+    id: str
+    name: str
+    arguments: str
+    error: str
+
+
+class _Refused:
+    """Stands in for the tool a refused call could not build, so `tool_message_params` answers
+    it like any other call (one builder of tool messages)."""
+
+    __slots__ = ("_tool_name", "tool_call")
+
+    def __init__(self, refusal: Any) -> None:
+        self.tool_call = SimpleNamespace(id=refusal.id)
+        self._tool_name: str = refusal.name
+
+    def _name(self) -> str:
+        return self._tool_name
+
+
+def _retry_text(error: str) -> str:
+    """The tool message answering a refused call: the error, and what the model should do."""
+    return f"{error}\n\nFix the tool call and try again."
+
+
 def _inner(stream: Any) -> Any:
     """The provider stream behind a structured stream (or the stream itself)."""
     return getattr(stream, "stream", None) if hasattr(stream, "response_model") else stream
@@ -286,9 +356,109 @@ def _complete(tool: Any) -> bool:
     return tool is not None and getattr(tool, "delta", None) is None
 
 
-def _history(stream: Any, outputs: list[tuple[Any, Any]]) -> list[Any]:
-    """The assistant turn and its tool results, as the provider accepts them back."""
-    return [stream.message_param, *stream.tool_message_params(outputs)]
+def _tool_calls(stream: Any) -> list[dict[str, Any]]:
+    """The assistant turn's tool calls, as `message_param` keeps them (bad ones included)."""
+    param: Any = stream.message_param
+    if not isinstance(param, dict):
+        return []
+    calls: list[dict[str, Any]] = cast("dict[str, Any]", param).get("tool_calls") or []
+    return list(calls)
+
+
+def _invalid_calls(exc: BaseException) -> list[Any] | None:
+    """The refused calls of the stream's typed invalid-tool-call error, else None."""
+    if getattr(exc, "kind", None) != "invalid_tool_call":
+        return None
+    return list(getattr(exc, "invalid_tool_calls", None) or []) or None
+
+
+class _Loop:
+    """The I/O-free core of `encode` and `aencode`: they iterate, call tools and close streams;
+    this decides what each event sends and what happens next.
+
+    Events: `begin()` (a turn starts), `output(tool, value)` (a tool ran), `failed(exc)` (the
+    turn's stream, a tool or `next_turn` raised), `end_turn()` (the turn's stream is closed). Each
+    returns the bytes to send. `done` is set once the body is complete (the terminal event sent);
+    until then, after `end_turn()`, `added` holds the messages for `next_turn`.
+    """
+
+    def __init__(
+        self,
+        stream: Any,
+        encoder: Encoder,
+        tool_output: ToolOutput | None,
+        next_turn: NextTurn | None,
+        max_turns: int,
+    ) -> None:
+        self.current = stream
+        self.inner: Any = None
+        self.encoder = encoder
+        self.looping = next_turn is not None
+        self.tool_output = tool_output if tool_output or not self.looping else _call_tool
+        self.max_turns = max_turns
+        self.turns: list[Any] = []
+        self.added: list[Any] = []
+        self.outputs: list[tuple[Any, Any]] = []
+        self.refused: list[Any] = []
+        self.streaming = False
+        self.done = False
+
+    @property
+    def structured(self) -> bool:
+        return self.inner is not self.current
+
+    def begin(self) -> bytes:
+        self.inner = _inner(self.current)
+        self.turns.append(self.inner)
+        self.outputs, self.refused, self.streaming = [], [], True
+        out = self.encoder.start() if len(self.turns) == 1 else b""
+        return out + self.encoder.step_start(len(self.turns), self.looping)
+
+    def output(self, tool: Any, value: Any) -> bytes:
+        self.outputs.append((tool, value))
+        return self.encoder.tool_result(tool, value)
+
+    def failed(self, exc: BaseException) -> bytes:
+        calls = _invalid_calls(exc) if self.looping and self.streaming else None
+        if calls is not None:  # answered with its error; the loop goes on
+            return self._refuse(calls)
+        self.done = True
+        return self.encoder.error(exc, self.inner) + self.encoder.end()
+
+    def _refuse(self, calls: list[Any]) -> bytes:
+        self.refused += calls
+        return b"".join(self.encoder.tool_error(c.id, c.name, c.arguments, c.error) for c in calls)
+
+    def _unknown(self) -> list[_Refusal]:
+        """The turn's calls nothing answered: calls of a tool the call does not have."""
+        answered = {t.tool_call.id for t, _ in self.outputs} | {c.id for c in self.refused}
+        names = ", ".join(t._name() for t in self.inner.tool_types or ()) or "none"
+        unknown: list[_Refusal] = []
+        for call in _tool_calls(self.inner):
+            if call.get("id") not in answered:
+                name = call["function"]["name"]
+                error = f"Unknown tool {name!r}; the tools are: {names}."
+                unknown.append(_Refusal(call["id"], name, call["function"]["arguments"], error))
+        return unknown
+
+    def _history(self) -> list[Any]:
+        """The assistant turn and its answers, in call order, as the provider accepts them."""
+        answers = [*self.outputs, *((_Refused(c), _retry_text(c.error)) for c in self.refused)]
+        order = {call.get("id"): i for i, call in enumerate(_tool_calls(self.inner))}
+        answers.sort(key=lambda pair: order.get(pair[0].tool_call.id, len(order)))
+        return [self.inner.message_param, *self.inner.tool_message_params(answers)]
+
+    def end_turn(self) -> bytes:
+        """The turn's stream ended and is closed: the body ends, or `added` is the next turn's."""
+        self.streaming = False
+        out = self._refuse(self._unknown()) if self.looping else b""
+        out += self.encoder.step_finish(len(self.turns), self.inner, self.looping)
+        answered = self.outputs or self.refused
+        if not self.looping or not answered or len(self.turns) >= self.max_turns:
+            self.done = True
+            return out + self.encoder.finish(self.turns) + self.encoder.end()
+        self.added += self._history()
+        return out
 
 
 def encode(
@@ -303,8 +473,10 @@ def encode(
 
     With `next_turn`, this is a tool loop: the tools of each turn run (`tool_output`, default
     `tool.call()`), their outputs are streamed, and `next_turn(added_messages)` streams the next
-    turn, until a turn calls no tool or `max_turns` turns ran. One UI message holds every turn
-    (one step each); the final `finish` carries the usage and cost summed over the turns.
+    turn, until a turn calls no tool or `max_turns` turns ran. A call with invalid arguments or
+    of an unknown tool is answered with its error (the model sees it) and streamed as a tool
+    error. One UI message holds every turn (one step each); the final `finish` carries the usage
+    and cost summed over the turns.
 
     Example:
         ```python
@@ -312,52 +484,37 @@ def encode(
             wfile.write(data)
         ```
     """
-    if next_turn is not None and tool_output is None:
-        tool_output = _call_tool
-    current = stream
-    turns: list[Any] = []
-    added: list[Any] = []
+    loop = _Loop(stream, encoder, tool_output, next_turn, max_turns)
+    run = loop.tool_output
     try:
-        if start := encoder.start():
-            yield start
-        while True:
-            inner = _inner(current)
-            turns.append(inner)
-            outputs: list[tuple[Any, Any]] = []
-            if step := encoder.step_start():
-                yield step
+        while not loop.done:
+            if data := loop.begin():
+                yield data
+            current = loop.current
             try:
-                if inner is not current:
+                if loop.structured:
                     for obj in current:
                         yield encoder.partial(obj)
                 else:
                     for chunk, tool in current:
                         data = encoder.pair(chunk, tool)
-                        if tool_output is not None and _complete(tool):
-                            output = tool_output(tool)
-                            outputs.append((tool, output))
-                            data += encoder.tool_result(tool, output)
+                        if run is not None and _complete(tool):
+                            data += loop.output(tool, run(tool))
                         if data:
                             yield data
             except Exception as exc:
-                yield encoder.error(exc, inner)
-                break
+                yield loop.failed(exc)
             finally:
                 current.close()  # release this turn's connection before the next turn starts
-            if step := encoder.step_finish():
-                yield step
-            if next_turn is None or not outputs or len(turns) >= max_turns:
-                yield encoder.finish(turns)
-                break
-            added += _history(inner, outputs)
-            try:
-                current = next_turn(list(added))
-            except Exception as exc:
-                yield encoder.error(exc, inner)
-                break
-        yield encoder.end()
+            if not loop.done and (data := loop.end_turn()):
+                yield data
+            if not loop.done and next_turn is not None:
+                try:
+                    loop.current = next_turn(list(loop.added))
+                except Exception as exc:
+                    yield loop.failed(exc)
     finally:
-        current.close()
+        loop.current.close()
 
 
 async def aencode(
@@ -379,57 +536,43 @@ async def aencode(
 
     import anyio
 
-    if next_turn is not None and tool_output is None:
-        tool_output = _call_tool
-    current = stream
-    turns: list[Any] = []
-    added: list[Any] = []
+    loop = _Loop(stream, encoder, tool_output, next_turn, max_turns)
+    run = loop.tool_output
     try:
-        if start := encoder.start():
-            yield start
-        while True:
-            inner = _inner(current)
-            turns.append(inner)
-            outputs: list[tuple[Any, Any]] = []
-            if step := encoder.step_start():
-                yield step
+        while not loop.done:
+            if data := loop.begin():
+                yield data
+            current = loop.current
             try:
-                if inner is not current:
+                if loop.structured:
                     async for obj in current:
                         yield encoder.partial(obj)
                 else:
                     async for chunk, tool in current:
                         data = encoder.pair(chunk, tool)
-                        if tool_output is not None and _complete(tool):
-                            output = tool_output(tool)
+                        if run is not None and _complete(tool):
+                            output = run(tool)
                             if inspect.isawaitable(output):
                                 output = await output
-                            outputs.append((tool, output))
-                            data += encoder.tool_result(tool, output)
+                            data += loop.output(tool, output)
                         if data:
                             yield data
             except Exception as exc:
-                yield encoder.error(exc, inner)
-                break
+                yield loop.failed(exc)
             finally:
                 with anyio.CancelScope(shield=True):
                     await current.aclose()
-            if step := encoder.step_finish():
-                yield step
-            if next_turn is None or not outputs or len(turns) >= max_turns:
-                yield encoder.finish(turns)
-                break
-            added += _history(inner, outputs)
-            try:
-                following = next_turn(list(added))
-                current = await following if inspect.isawaitable(following) else following
-            except Exception as exc:
-                yield encoder.error(exc, inner)
-                break
-        yield encoder.end()
+            if not loop.done and (data := loop.end_turn()):
+                yield data
+            if not loop.done and next_turn is not None:
+                try:
+                    following = next_turn(list(loop.added))
+                    loop.current = await following if inspect.isawaitable(following) else following
+                except Exception as exc:
+                    yield loop.failed(exc)
     finally:
         with anyio.CancelScope(shield=True):  # a cancelled request still releases Groq at once
-            await current.aclose()
+            await loop.current.aclose()
 
 
 __all__ = [
