@@ -223,6 +223,6 @@ def test_lazy_packages_list_their_names_and_refuse_unknown_ones() -> None:
         "assert 'mirascope.core.groq.stream' not in sys.modules  # dir() imports nothing\n"
         "stream = mirascope.core.groq.GroqStream\n"
         "assert mirascope.core.groq.__dict__['GroqStream'] is stream  # cached after first use\n"
-        "assert mirascope.core.base.metadata.__name__ == 'metadata'  # the function, not the module\n"
+        "assert mirascope.core.base.metadata.__name__ == 'metadata'  # the function, not module\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
