@@ -58,8 +58,14 @@ class Backend:
     emulator: Any = None  # the GroqEmulator when DEMO_BACKEND=emulator (tests read its records)
 
 
-async def start_backend(stack: AsyncExitStack, emulator_delay: float = 0.05) -> Backend:
-    """Choose the backend like examples/demo.py: Groq, else the emulator on request, else local."""
+async def start_backend(
+    stack: AsyncExitStack, emulator_delay: float = 0.05, scripted: bool = False
+) -> Backend:
+    """Choose the backend like examples/demo.py: Groq, else the emulator on request, else local.
+
+    `scripted` (tests): the emulator answers from its queue (`emu.enqueue`), not the paced
+    default scenario; an empty queue still gives the default answer.
+    """
     if os.environ.get("GROQ_API_KEY"):
         model = os.environ.get("DEMO_MODEL", "openai/gpt-oss-20b")
         return Backend(label=f"Groq, model {model}", model=model)
@@ -76,7 +82,7 @@ async def start_backend(stack: AsyncExitStack, emulator_delay: float = 0.05) -> 
             label=f"bundled Groq emulator at {emulator.base_url}",
             model="openai/gpt-oss-20b",
             client=client,
-            params={"extra_headers": scenario},
+            params={} if scripted else {"extra_headers": scenario},
             emulator=emulator,
         )
     from mirascope.core.groq.local import LocalModel
@@ -93,13 +99,13 @@ async def start_backend(stack: AsyncExitStack, emulator_delay: float = 0.05) -> 
     )
 
 
-def create_app(emulator_delay: float = 0.05) -> FastAPI:
+def create_app(emulator_delay: float = 0.05, scripted: bool = False) -> FastAPI:
     """The chat app; its backend starts with the app and stops with it (`app.state.backend`)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
         async with AsyncExitStack() as stack:
-            app.state.backend = await start_backend(stack, emulator_delay)
+            app.state.backend = await start_backend(stack, emulator_delay, scripted)
             print(f"backend: {app.state.backend.label}", flush=True)
             yield
 

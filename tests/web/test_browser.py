@@ -65,8 +65,8 @@ def _load_app_module() -> Any:
 class Served:
     """The example app on 127.0.0.1 in a thread; `emu` is its backend's emulator."""
 
-    def __init__(self, delay: float) -> None:
-        app = _load_app_module().create_app(emulator_delay=delay)
+    def __init__(self, delay: float, scripted: bool = False) -> None:
+        app = _load_app_module().create_app(emulator_delay=delay, scripted=scripted)
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/"
@@ -137,6 +137,14 @@ def slow(backend_env: None) -> Iterator[Served]:
     served.stop()
 
 
+@pytest.fixture(scope="module")
+def scripted(backend_env: None) -> Iterator[Served]:
+    """The emulator answers from its queue: each test scripts the turns it needs."""
+    served = Served(delay=0.05, scripted=True)
+    yield served
+    served.stop()
+
+
 def _ask(page: Page, url: str, prompt: str) -> None:
     page.goto(url)
     page.evaluate(OBSERVE)
@@ -167,6 +175,33 @@ def test_chat_streams_tool_call_and_usage(browser: Browser, fast: Served) -> Non
         lambda: [s.completed for s in fast.emu.streams[-2:]] == [True, True], timeout=5
     )
     assert fast.emu.wait_for(lambda: fast.emu.open_connections <= 1, timeout=5)
+
+
+def test_an_invalid_tool_call_is_shown_answered_and_retried(
+    browser: Browser, scripted: Served
+) -> None:
+    emu = scripted.emu
+    emu.enqueue("tool_calls", calls=[("GetWeather", '{"town":"Paris"}')], delay=0.05)
+    emu.enqueue("tool_calls", calls=[("GetWeather", '{"city":"Paris"}')], delay=0.05)
+    emu.enqueue("text", text="It is sunny in Paris.", delay=0.05)
+    page = browser.new_page(viewport={"width": 900, "height": 640})
+    _ask(page, scripted.url, "What's the weather in Paris?")
+    page.wait_for_selector(".assistant[data-done=true]", timeout=30_000)
+    assert page.inner_text(".assistant .text") == "It is sunny in Paris."
+    boxes = page.locator(".tool")
+    assert boxes.count() == 2
+    bad, good = boxes.nth(0), boxes.nth(1)
+    assert bad.locator(".tool-input").inner_text() == '{"town":"Paris"}'  # the raw arguments
+    error = bad.locator(".tool-error").inner_text()
+    assert error.startswith("✗ ") and "city" in error and "Field required" in error, error
+    assert bad.locator(".tool-output").count() == 0
+    assert good.locator(".tool-output").inner_text() == '→ "It is sunny and 21 °C in Paris."'
+    assert page.locator(".assistant > .error").count() == 0  # not the body's error
+    page.close()
+    # The model was told: the second request answers the bad call with its error.
+    assert emu.wait_for(lambda: len(emu.requests) == 3, timeout=5)
+    answer = emu.requests[1].json["messages"][-1]
+    assert answer["role"] == "tool" and "Field required" in answer["content"]
 
 
 def test_closing_the_page_mid_stream_releases_groq(browser: Browser, slow: Served) -> None:
