@@ -156,11 +156,22 @@ class BoundCall:
 
         return prepare(self.spec, self.fn, fn_args, returned)
 
-    def response_of(self, call: Any, completion: Any, start: float, end: float, **kw: Any) -> Any:
-        """The result a call returns for `completion` (`_invoke.response_of`)."""
+    def response_of(
+        self,
+        call: Any,
+        completion: Any,
+        start: float,
+        end: float,
+        headers: Any = None,
+        response_type: Any = None,
+    ) -> Any:
+        """The result a call returns for `completion` (`_invoke.response_of`); batch results pass
+        `response_type=GroqBatchResponse`."""
         from ._invoke import response_of
 
-        return response_of(self.spec, call, completion, start, end, **kw)
+        if response_type is None:
+            return response_of(self.spec, call, completion, start, end, headers)
+        return response_of(self.spec, call, completion, start, end, headers, response_type)
 
 
 async def _awaited(value: Any) -> Any:
