@@ -28,11 +28,24 @@ from docker_daemon import Daemon, fake_docker_daemon  # noqa: E402
 
 from mirascope.tools.system._docker_operation import DockerContainer  # noqa: E402
 
+_CONTAINERS: list[DockerContainer] = []
+
 
 def tools(**config: Any) -> dict[str, Any]:
     cfg = DockerOperationToolKitConfig(**config)
-    kit = DockerOperationToolKit(config=cfg, docker_container=DockerContainer(config=cfg))
+    container = DockerContainer(config=cfg)
+    _CONTAINERS.append(container)
+    kit = DockerOperationToolKit(config=cfg, docker_container=container)
     return {t.__name__.removeprefix("docker_"): t for t in kit.create_tools()}
+
+
+@pytest.fixture(autouse=True)
+def _close_containers() -> Iterator[None]:
+    # The toolkit's tool classes hold the container in a reference cycle, so it would be
+    # stopped and closed by a later `gc` pass, in whatever test runs then. Close it here.
+    yield
+    while _CONTAINERS:
+        _CONTAINERS.pop().close()
 
 
 @pytest.fixture
