@@ -7,18 +7,12 @@ streaming responses) is imported by its module path.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from .._lazy import lazy_attributes
 from ._middleware_factory import middleware_factory
 
-_LAZY = ("langfuse", "logfire", "otel")
+_LAZY = {"langfuse": ".langfuse:", "logfire": ".logfire:", "otel": ".otel:"}
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _LAZY)
 
 
 __all__ = ["langfuse", "logfire", "middleware_factory", "otel"]  # pyright: ignore[reportUnsupportedDunderAll]
