@@ -169,8 +169,6 @@ class BoundCall:
         `response_type=GroqBatchResponse`."""
         from ._invoke import response_of
 
-        if response_type is None:
-            return response_of(self.spec, call, completion, start, end, headers)
         return response_of(self.spec, call, completion, start, end, headers, response_type)
 
 

@@ -26,12 +26,13 @@ from ..base._prompt_fn import get_prompt_template
 from ..base._template import resolve_messages
 from ..base.metadata import Metadata
 from ..base.stream import now_ms
+from ..base.stream_config import StreamOptions
 from ._call import JSON_MODE_INSTRUCTION, _CallSpec, build_call_params
 from ._checks import check_client, qualname
 from ._client import default_async_client, default_client
 from ._convert import convert_message_params
 from ._post import aparse_completion, apost_chat, parse_completion, post_chat
-from ._stream_source import StreamOptions, ToolResolver, aiter_pairs, iter_pairs
+from ._stream_source import ToolResolver, aiter_pairs, iter_pairs
 from .call_response import GroqCallResponse
 from .errors import GroqCapacityExceededError
 from .service_tiers import FlexPolicy
@@ -264,11 +265,11 @@ def response_of(
     start: float,
     end: float,
     headers: Any = None,
-    response_type: type[GroqCallResponse] = GroqCallResponse,
+    response_type: type[GroqCallResponse] | None = None,
 ) -> Any:
     """The call's result: the response, or its extraction / parsed output (batch results
-    pass `GroqBatchResponse`, whose `.cost` is the batch price)."""
-    response = response_type(
+    pass `GroqBatchResponse`, whose `.cost` is the batch price; default `GroqCallResponse`)."""
+    response = (response_type or GroqCallResponse)(
         metadata=call.metadata,
         response=completion,
         tool_types=call.tool_types,
@@ -298,9 +299,10 @@ def run(spec: _CallSpec, fn: Callable[..., Any], fn_args: dict[str, Any], return
     check_client(client, is_async=False, name=qualname(fn))
     if spec.stream:
         tools = resolver(spec, call)
-        source = iter_pairs(client, call.call_kwargs, tools, spec.stream_options)
         if call.flex_policy is not None or _is_flex(call):
             source = _flex_pairs(client, call, tools, spec.stream_options)
+        else:
+            source = iter_pairs(client, call.call_kwargs, tools, spec.stream_options)
         return stream_of(spec, call, source, tools)
     start = now_ms()
     # The raw response keeps the headers (rate limits, request id; issue 10).
@@ -325,9 +327,10 @@ async def arun(
     check_client(client, is_async=True, name=qualname(fn))
     if spec.stream:
         tools = resolver(spec, call)
-        source = aiter_pairs(client, call.call_kwargs, tools, spec.stream_options)
         if call.flex_policy is not None or _is_flex(call):
             source = _aflex_pairs(client, call, tools, spec.stream_options)
+        else:
+            source = aiter_pairs(client, call.call_kwargs, tools, spec.stream_options)
         return stream_of(spec, call, source, tools)
     start = now_ms()
     raw: Any = None
