@@ -300,6 +300,21 @@ def _drop_own_bytecode() -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
 
+def _cached_env() -> dict[str, str]:
+    """This environment with bytecode writing on (``PYTHONDONTWRITEBYTECODE`` removed)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _last_error_line(proc: subprocess.CompletedProcess[str]) -> str:
+    return (proc.stderr.strip().splitlines() or ["?"])[-1]
+
+
+def _interleaved(keys: list[str], reps: int) -> Iterator[str]:
+    """`keys` `reps` times, every other pass reversed, so no key always runs first."""
+    for r in range(reps):
+        yield from keys if r % 2 == 0 else reversed(keys)
+
+
 def import_times(
     modules: Iterable[str],
     reps: int,
@@ -318,7 +333,7 @@ def import_times(
     writing is off: ``PYTHONDONTWRITEBYTECODE=1`` and our own ``__pycache__`` removed before
     every timed run, so ``mirascope`` compiles each time while site-packages keep their bytecode.
     """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = _cached_env()
     if not cached:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
 
@@ -336,21 +351,19 @@ def import_times(
             continue
         _, proc = python(f"import {module}")
         if proc.returncode != 0:
-            tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
-            results[module] = Outcome(status="unavailable", error=tail)
+            results[module] = Outcome(status="unavailable", error=_last_error_line(proc))
     baseline = set(_importtime_self_us(python("pass", "-X", "importtime")[1].stderr))
-    for r in range(reps):
-        for module in modules if r % 2 == 0 else reversed(modules):
-            outcome = results[module]
-            if not outcome.ok:
-                continue
-            pass_wall, _ = python("pass")
-            wall, _ = python(f"import {module}")
-            outcome.add("wall_ms", (wall - pass_wall) * 1e3)
-            _, proc = python(f"import {module}", "-X", "importtime")
-            added = {k: v for k, v in _importtime_self_us(proc.stderr).items() if k not in baseline}
-            outcome.add("importtime_ms", sum(added.values()) / 1e3)
-            outcome.add("modules", len(added))
+    for module in _interleaved(modules, reps):
+        outcome = results[module]
+        if not outcome.ok:
+            continue
+        pass_wall, _ = python("pass")
+        wall, _ = python(f"import {module}")
+        outcome.add("wall_ms", (wall - pass_wall) * 1e3)
+        _, proc = python(f"import {module}", "-X", "importtime")
+        added = {k: v for k, v in _importtime_self_us(proc.stderr).items() if k not in baseline}
+        outcome.add("importtime_ms", sum(added.values()) / 1e3)
+        outcome.add("modules", len(added))
     return results
 
 
@@ -382,21 +395,19 @@ def first_call_times(url: str, reps: int, *, model: str, api_key: str) -> Result
     defers `groq.resources.chat`; `mirascope.core.groq` defers its response layer, `_invoke`).
     Cached bytecode, as `import_times(cached=True)`.
     """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = _cached_env()
     stmts = {k: v.format(url=url, key=api_key, model=model) for k, v in _FIRST_CALL.items()}
     results = {k: Outcome() for k in stmts}
     for module, stmt in stmts.items():  # untimed: writes bytecode, fails fast
         _, proc = _python(stmt, env=env)
         if proc.returncode != 0:
-            tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
-            results[module] = Outcome(status="failed", error=tail)
-    for r in range(reps):
-        for module in stmts if r % 2 == 0 else reversed(list(stmts)):
-            if not results[module].ok:
-                continue
-            pass_wall, _ = _python("pass", env=env)
-            wall, _ = _python(stmts[module], env=env)
-            results[module].add("wall_ms", (wall - pass_wall) * 1e3)
+            results[module] = Outcome(status="failed", error=_last_error_line(proc))
+    for module in _interleaved(list(stmts), reps):
+        if not results[module].ok:
+            continue
+        pass_wall, _ = _python("pass", env=env)
+        wall, _ = _python(stmts[module], env=env)
+        results[module].add("wall_ms", (wall - pass_wall) * 1e3)
     return results
 
 
@@ -405,4 +416,4 @@ def probe_import(stmt: str) -> str | None:
     _, proc = _python(stmt)
     if proc.returncode == 0:
         return None
-    return (proc.stderr.strip().splitlines() or ["?"])[-1]
+    return _last_error_line(proc)
